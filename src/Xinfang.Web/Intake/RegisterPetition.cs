@@ -1,0 +1,212 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Xinfang.Domain.Deadlines;
+using Xinfang.Domain.Organisation;
+using Xinfang.Domain.Petitions;
+using Xinfang.Text;
+using Xinfang.Web.Api;
+using Xinfang.Web.Data;
+using Xinfang.Web.Identity;
+using Xinfang.Web.Petitions;
+
+namespace Xinfang.Web.Intake;
+
+public sealed record PetitionerInput(string? Name, string? IdNumber, string? Phone, string? Address, bool? IsRepresentative);
+public sealed record AccusedInput(Guid? UnitId, string? PersonName);
+
+/// <summary>Registration (登记) body of api.md. The Art. 19 content may come as one <c>content</c> or as request, facts and reasons.</summary>
+public sealed record RegisterPetitionRequest(
+    string? Channel, DateTimeOffset? ReceivedAt, List<PetitionerInput>? Petitioners, bool? Anonymous, int? Headcount,
+    string? Title, string? Content, string? Request, string? Facts, string? Reasons,
+    string? RegionCode, string? CategoryCode, string? Type, AccusedInput? Accused,
+    bool? Urgent, bool? Litigation, bool? SkipLevel, Guid? RepeatOf);
+
+/// <summary>Registers a petition received through any channel; numbers it, starts its first clock and links repeats.</summary>
+public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider time)
+{
+    /// <summary>Bigram similarity from which an earlier matter of the same petitioner counts as the same matter.</summary>
+    public const double SameMatterSimilarity = 0.3;
+    public const int MaxRepresentatives = 5;
+
+    public async Task<IResult> HandleAsync(RegisterPetitionRequest request, Staff staff, string? idempotencyKey, CancellationToken ct)
+    {
+        if (!staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader)) return Problems.Forbidden("只有登记员、承办人或单位负责人可以登记信访事项");
+        var now = time.GetUtcNow();
+        if (Validate(request, now) is { Count: > 0 } errors) return Problems.Validation(errors);
+
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json.Options)));
+        if (idempotencyKey is not null && await ReplayAsync(staff, idempotencyKey, requestHash, ct) is { } replay) return replay;
+
+        var registration = ToRegistration(request, now);
+        var linked = await FindRepeatAsync(request, registration, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var regionOfUnit = staff.Unit.RegionCode[..Math.Min(6, staff.Unit.RegionCode.Length)];
+        var year = ChinaTime.DateOf(now).Year;
+        var number = PetitionNumber.Format(regionOfUnit, year, await NextNumberAsync(regionOfUnit, year, ct));
+        var code = QueryCodes.New();
+        var (petition, e) = Petition.Register(
+            registration, number, QueryCodes.Hash(number, code), staff.Unit.Id,
+            staff.Unit.Kind == UnitKind.PetitionBureau, staff.Actor, workflow.Context(), linked, options.Value.GroupThreshold);
+        db.Petitions.Add(petition);
+        db.PetitionEvents.Add(e);
+        await Jurisdiction.GrantAsync(db, petition, staff.Unit.Id, ct);
+        var view = await workflow.ViewOf(petition, staff, ct) with { QueryCode = code };
+        if (idempotencyKey is not null)
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Key = idempotencyKey, UserId = staff.User.Id, RequestHash = requestHash, PetitionId = petition.Id,
+                Response = JsonSerializer.Serialize(view, Json.Options), ExpiresAt = now.AddHours(24),
+            });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (idempotencyKey is not null && PetitionWorkflow.IsUniqueViolation(ex))
+        {
+            // The same key raced us; the other registration won. Answer as a replay of it.
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(staff, idempotencyKey, requestHash, ct) ?? Problems.ConcurrentChange();
+        }
+        return new ETagged(TypedResults.Created($"/api/v1/petitions/{petition.Id}", view), petition.Version);
+    }
+
+    async Task<IResult?> ReplayAsync(Staff staff, string key, string requestHash, CancellationToken ct)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == staff.User.Id && r.Key == key, ct);
+        if (record is null) return null;
+        if (record.RequestHash != requestHash)
+            return Problems.Make(StatusCodes.Status409Conflict, "idempotency-key-reused", "同一 Idempotency-Key 已用于内容不同的登记请求");
+        var view = JsonSerializer.Deserialize<PetitionView>(record.Response!, Json.Options)!;
+        var version = await db.Petitions.Where(p => p.Id == record.PetitionId).Select(p => p.Version).FirstAsync(ct);
+        return new ETagged(TypedResults.Created($"/api/v1/petitions/{record.PetitionId}", view), version);
+    }
+
+    /// <summary>Numbers are per receiving region and year, drawn inside the registering transaction.</summary>
+    async Task<long> NextNumberAsync(string region, int year, CancellationToken ct)
+    {
+        var conn = db.Database.GetDbConnection();
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        cmd.CommandText = """
+            INSERT INTO number_sequences (region_code, year, last_value) VALUES (@region, @year, 1)
+            ON CONFLICT (region_code, year) DO UPDATE SET last_value = number_sequences.last_value + 1
+            RETURNING last_value
+            """;
+        Add(cmd, "@region", region);
+        Add(cmd, "@year", year);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+    }
+
+    static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    /// <summary>
+    /// A repeat (重复信访): the clerk's explicit link, or an earlier matter of the same petitioner (exact ID number or
+    /// phone) on a similar text. Decisive for Art. 19 ¶3 and Art. 36 ¶3 at acceptance.
+    /// </summary>
+    async Task<LinkedMatter?> FindRepeatAsync(RegisterPetitionRequest request, Registration r, CancellationToken ct)
+    {
+        if (request.RepeatOf is { } explicitId)
+            return await db.Petitions.Where(p => p.Id == explicitId).Select(p => new LinkedMatter(p.Id, p.Status, p.HoldingUnitId)).FirstOrDefaultAsync(ct);
+        var ids = r.Petitioners.Select(p => p.IdNumber).OfType<string>().Select(s => s.ToUpperInvariant()).ToList();
+        var phones = r.Petitioners.Select(p => p.Phone).OfType<string>().ToList();
+        if (ids.Count == 0 && phones.Count == 0) return null;
+        var earlier = await db.Petitioners
+            .Where(p => (p.IdNumber != null && ids.Contains(p.IdNumber)) || (p.Phone != null && phones.Contains(p.Phone)))
+            .Join(db.Petitions, x => x.PetitionId, p => p.Id, (x, p) => new { p.Id, p.Status, p.HoldingUnitId, p.Title, p.Content, p.RegisteredAt, p.RepeatOfId })
+            .Where(p => p.Status != PetitionStatus.Withdrawn)
+            .Distinct().Take(50).ToListAsync(ct);
+        var text = r.Title + r.Content;
+        var best = earlier
+            .Select(p => (p, score: TextSimilarity.Jaccard(text, p.Title + p.Content)))
+            .Where(x => x.score >= SameMatterSimilarity)
+            .OrderByDescending(x => x.score).ThenBy(x => x.p.RegisteredAt.UtcTicks)
+            .FirstOrDefault();
+        if (best.p is null) return null;
+        // Link to the original matter of a chain, so every repeat points at the matter that decides it.
+        var root = best.p.RepeatOfId is { } rootId
+            ? await db.Petitions.Where(p => p.Id == rootId).Select(p => new LinkedMatter(p.Id, p.Status, p.HoldingUnitId)).FirstOrDefaultAsync(ct)
+            : null;
+        return root ?? new LinkedMatter(best.p.Id, best.p.Status, best.p.HoldingUnitId);
+    }
+
+    static Registration ToRegistration(RegisterPetitionRequest r, DateTimeOffset now)
+    {
+        var anonymous = r.Anonymous ?? false;
+        var people = (r.Petitioners ?? []).Select((p, i) => new Petitioner
+        {
+            Name = p.Name!.Trim(), IdNumber = Blank(p.IdNumber)?.ToUpperInvariant(), Phone = Blank(p.Phone), Address = Blank(p.Address),
+            IsRepresentative = p.IsRepresentative ?? false, Position = i,
+        }).ToList();
+        var content = Blank(r.Content) ?? string.Join("\n", new[] { ("诉求", r.Request), ("事实", r.Facts), ("理由", r.Reasons) }
+            .Where(x => !string.IsNullOrWhiteSpace(x.Item2)).Select(x => $"{x.Item1}：{x.Item2!.Trim()}"));
+        var type = ParseEnum<PetitionType>(r.Type) ?? PetitionType.Claim;
+        return new Registration(
+            ParseEnum<Channel>(r.Channel)!.Value, (r.ReceivedAt ?? now).ToUniversalTime(), people, anonymous,
+            r.Headcount ?? people.Count, r.Title!.Trim(), content, r.RegionCode!, Blank(r.CategoryCode), type,
+            r.Accused?.UnitId, Blank(r.Accused?.PersonName), r.Urgent ?? false, r.Litigation ?? false, r.SkipLevel ?? false);
+    }
+
+    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public static T? ParseEnum<T>(string? value) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        foreach (var v in Enum.GetValues<T>())
+            if (string.Equals(JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), value, StringComparison.Ordinal)) return v;
+        return null;
+    }
+
+    /// <summary>Art. 19 content, identity numbers, dates: everything checked before anything is saved.</summary>
+    static Dictionary<string, string[]> Validate(RegisterPetitionRequest r, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+
+        if (ParseEnum<Channel>(r.Channel) is null) Fail("channel", "请选择信访渠道：online、letter、visit、phone 或 fax");
+        if (r.Type is not null && ParseEnum<PetitionType>(r.Type) is null) Fail("type", "信访类型应为 suggestion、accusation 或 claim");
+        if (r.ReceivedAt is { } at && at > now.AddMinutes(5)) Fail("receivedAt", "收到时间不能晚于当前时间");
+        var anonymous = r.Anonymous ?? false;
+        var people = r.Petitioners ?? [];
+        if (anonymous && people.Count > 0) Fail("petitioners", "匿名信访不填写信访人信息");
+        if (!anonymous && people.Count == 0) Fail("petitioners", "请填写信访人姓名（名称）和住址；匿名信访请勾选“匿名”（条例第十九条）");
+        if (people.Count > 500) Fail("petitioners", "信访人过多");
+        for (var i = 0; i < people.Count && i < 500; i++)
+        {
+            var p = people[i];
+            if (string.IsNullOrWhiteSpace(p.Name)) Fail($"petitioners[{i}].name", "请填写信访人姓名或组织名称（条例第十九条）");
+            else if (p.Name.Length > 100) Fail($"petitioners[{i}].name", "姓名过长");
+            if (!string.IsNullOrWhiteSpace(p.IdNumber) && !ResidentId.IsValid(p.IdNumber.Trim())) Fail($"petitioners[{i}].idNumber", "公民身份号码无效（18位，校验码不符或出生日期错误）");
+            if (!string.IsNullOrWhiteSpace(p.Phone) && !PhoneNumber.IsValid(p.Phone.Trim())) Fail($"petitioners[{i}].phone", "联系电话格式不正确");
+            if (p.Address?.Length > 300) Fail($"petitioners[{i}].address", "住址过长");
+        }
+        if (!anonymous && people.Count > 0 && people.All(p => string.IsNullOrWhiteSpace(p.Address)))
+            Fail("petitioners[0].address", "请填写信访人住址（条例第十九条）");
+        if (people.Count(p => p.IsRepresentative == true) > MaxRepresentatives)
+            Fail("petitioners", "多人走访推选的代表不得超过5人（条例第二十条）");
+        if (r.Headcount is < 0 or > 100_000) Fail("headcount", "来访人数无效");
+        if (string.IsNullOrWhiteSpace(r.Title)) Fail("title", "请填写标题");
+        else if (r.Title.Length > 200) Fail("title", "标题不超过200字");
+        var hasContent = !string.IsNullOrWhiteSpace(r.Content) || !string.IsNullOrWhiteSpace(r.Request);
+        if (!hasContent) Fail("content", "请填写信访请求、事实和理由（条例第十九条）");
+        var length = (r.Content?.Length ?? 0) + (r.Request?.Length ?? 0) + (r.Facts?.Length ?? 0) + (r.Reasons?.Length ?? 0);
+        if (length > 19_000) Fail("content", "内容不超过19000字，更多材料请作为附件");
+        if (!Unit.IsRegionCode(r.RegionCode)) Fail("regionCode", "请填写事项所在地的行政区划代码（6位或9位数字）");
+        if (r.CategoryCode?.Length > 32) Fail("categoryCode", "分类代码无效");
+        if (r.Accused is not null && ParseEnum<PetitionType>(r.Type) != PetitionType.Accusation) Fail("accused", "只有检举控告类事项填写被检举控告对象");
+        if (r.Accused?.PersonName?.Length > 100) Fail("accused.personName", "姓名过长");
+        return errors;
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Xinfang.Domain.Deadlines;
+using Xinfang.Domain.Petitions;
+using Xinfang.Web.Data;
+using Xinfang.Web.Testing;
+
+namespace Xinfang.Web.Petitions;
+
+/// <summary>
+/// Every few seconds (and at once when the controllable clock is set): turns yellow and red warnings and closes
+/// matters whose review window lapsed. It reads only petitions whose next_sweep_at has come (an index range),
+/// and each change is a guarded update on the petition's version, so two hosts on one database never act twice.
+/// </summary>
+public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock clock, IConfiguration config, ILogger<DeadlineSweep> log) : BackgroundService
+{
+    public const string AutoCloseNote = "申请复查（复核）期限届满，未提出申请，自动办结";
+    const int Batch = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (!config.GetValue("Sweep:Enabled", true)) return;
+        var interval = TimeSpan.FromSeconds(config.GetValue("Sweep:IntervalSeconds", 5.0));
+        using var signal = new SemaphoreSlim(0);
+        void Wake() { try { signal.Release(); } catch (ObjectDisposedException) { } }
+        clock.Changed += Wake;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await SweepAsync(scopes, stop);
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    log.LogError(e, "Deadline sweep failed; retrying at the next tick.");
+                }
+                try { await signal.WaitAsync(interval, stop); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+        finally
+        {
+            clock.Changed -= Wake;
+        }
+    }
+
+    /// <summary>One pass over what is due now. Returns how many matters it closed.</summary>
+    public static async Task<int> SweepAsync(IServiceScopeFactory scopes, CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<XinfangDb>();
+        var workflow = scope.ServiceProvider.GetRequiredService<PetitionWorkflow>();
+        var closed = 0;
+        var seen = new HashSet<Guid>();
+        for (var round = 0; round < 1000; round++)
+        {
+            var context = workflow.Context();
+            var now = context.Now;
+            var due = await db.Petitions.AsNoTracking().Where(p => p.NextSweepAt != null && p.NextSweepAt <= now)
+                .OrderBy(p => p.NextSweepAt).Select(p => p.Id).Take(Batch).ToListAsync(ct);
+            due.RemoveAll(id => !seen.Add(id));
+            if (due.Count == 0) break;
+            foreach (var id in due)
+            {
+                db.ChangeTracker.Clear();
+                var p = await db.Petitions.FirstOrDefaultAsync(x => x.Id == id, ct);
+                if (p is null) continue;
+                if (p.WindowLapsed(context.Today))
+                {
+                    var outcome = p.Apply(new Close(AutoCloseNote), Actor.System, context);
+                    if (outcome.Event is { } e) db.PetitionEvents.Add(e);
+                }
+                else p.Refresh(context);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    if (p.Status == PetitionStatus.Closed) closed++;
+                }
+                catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || PetitionWorkflow.IsUniqueViolation(ex))
+                {
+                    // Another host (or a user) changed it first; it will be looked at again if still due.
+                }
+            }
+        }
+        db.ChangeTracker.Clear();
+        var expired = workflow.Context().Now;
+        await db.IdempotencyRecords.Where(r => r.ExpiresAt < expired).ExecuteDeleteAsync(ct);
+        return closed;
+    }
+}

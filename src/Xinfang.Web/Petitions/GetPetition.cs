@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Xinfang.Web.Api;
+using Xinfang.Web.Data;
+using Xinfang.Web.Identity;
+
+namespace Xinfang.Web.Petitions;
+
+/// <summary>One petition, if it lies within the caller's jurisdiction (else 404), with its version as ETag.</summary>
+public sealed class GetPetition(XinfangDb db, PetitionWorkflow workflow)
+{
+    public async Task<IResult> HandleAsync(Guid id, Staff staff, CancellationToken ct)
+    {
+        if (!staff.WorksOnPetitions) return Problems.Forbidden();
+        var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        return petition is null ? Problems.NotFound() : await workflow.ViewResult(petition, staff, ct);
+    }
+
+    public async Task<IResult> EventsAsync(Guid id, Staff staff, CancellationToken ct)
+    {
+        if (!staff.WorksOnPetitions) return Problems.Forbidden();
+        var petition = await Jurisdiction.Visible(db, staff).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (petition is null) return Problems.NotFound();
+        var confidential = Jurisdiction.IsAccused(staff, petition);
+        var events = await db.PetitionEvents.AsNoTracking().Where(e => e.PetitionId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
+        return TypedResults.Ok(new { items = events.Select(e => EventView.Of(e, confidential)).ToList(), nextCursor = (string?)null });
+    }
+
+    /// <summary>The bodies that may review the current decision now (parent or functional superior of the deciding unit).</summary>
+    public async Task<IResult> ReviewBodiesAsync(Guid id, Staff staff, CancellationToken ct)
+    {
+        if (!staff.WorksOnPetitions) return Problems.Forbidden();
+        var petition = await Jurisdiction.Visible(db, staff).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (petition is null) return Problems.NotFound();
+        var ids = await workflow.ReviewBodiesAsync(petition, ct);
+        var units = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { id = u.Id, name = u.Name, level = u.Level }).ToListAsync(ct);
+        return TypedResults.Ok(new { items = units });
+    }
+}

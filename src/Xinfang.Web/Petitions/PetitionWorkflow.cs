@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Xinfang.Domain.Deadlines;
+using Xinfang.Domain.Petitions;
+using Xinfang.Web.Api;
+using Xinfang.Web.Calendar;
+using Xinfang.Web.Data;
+using Xinfang.Web.Identity;
+
+namespace Xinfang.Web.Petitions;
+
+/// <summary>
+/// Runs one workflow step for a staff member: finds the petition within their jurisdiction, honours If-Match,
+/// applies the step through the domain, and saves state, event and access rows in one transaction.
+/// Every action endpoint goes through here; the rules themselves live in Xinfang.Domain.
+/// </summary>
+public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeProvider time, IOptions<WorkflowOptions> options)
+{
+    public WorkflowContext Context() => new(time.GetUtcNow(), calendar.Deadlines, options.Value.Lengths, options.Value.YellowWorkingDays);
+
+    public async Task<IResult> RunAsync(Guid id, PetitionCommand command, Staff staff, HttpContext http, CancellationToken ct)
+    {
+        if (!staff.WorksOnPetitions) return Problems.Forbidden();
+        var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (petition is null) return Problems.NotFound();
+        var ifMatch = ETags.IfMatch(http);
+        if (ifMatch is { } expected && expected != petition.Version) return Problems.StaleVersion(petition.Version);
+
+        var context = await ContextFor(petition, command, ct);
+        var outcome = petition.Apply(command, staff.Actor, context);
+        if (outcome.Error is { } error) return Problems.Of(error);
+        var e = outcome.Event!;
+        db.PetitionEvents.Add(e);
+        if (e.TargetUnitId is { } target) await Jurisdiction.GrantAsync(db, petition, target, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsUniqueViolation(ex))
+        {
+            // Someone else changed the matter between our read and write: nothing of ours was saved.
+            return ifMatch is null ? Problems.ConcurrentChange() : Problems.StaleVersion(petition.Version - 1);
+        }
+        return await ViewResult(petition, staff, ct);
+    }
+
+    public async Task<IResult> ViewResult(Petition petition, Staff staff, CancellationToken ct, string? queryCode = null, bool created = false)
+    {
+        var view = await ViewOf(petition, staff, ct) with { QueryCode = queryCode };
+        return created
+            ? new ETagged(TypedResults.Created($"/api/v1/petitions/{petition.Id}", view), petition.Version)
+            : new ETagged(TypedResults.Ok(view), petition.Version);
+    }
+
+    public Task<PetitionView> ViewOf(Petition petition, Staff staff, CancellationToken ct) =>
+        Task.FromResult(PetitionView.Of(petition, staff, calendar.Deadlines));
+
+    async Task<WorkflowContext> ContextFor(Petition p, PetitionCommand command, CancellationToken ct)
+    {
+        var context = Context();
+        switch (command)
+        {
+            case Forward f:
+                context = context with { TargetUnitExists = await db.Units.AnyAsync(u => u.Id == f.UnitId, ct) };
+                break;
+            case Assign a:
+                context = context with { TargetUnitExists = await db.Units.AnyAsync(u => u.Id == a.UnitId, ct) };
+                break;
+            case RequestReview or RequestReReview:
+                context = context with { ReviewBodies = await ReviewBodiesAsync(p, ct) };
+                break;
+            case Accept when p.RepeatOfId is { } linked:
+                context = context with
+                {
+                    RepeatOf = await db.Petitions.Where(x => x.Id == linked)
+                        .Select(x => new LinkedMatter(x.Id, x.Status, x.HoldingUnitId)).FirstOrDefaultAsync(ct),
+                };
+                break;
+        }
+        return context;
+    }
+
+    /// <summary>The level above the unit whose opinion is challenged: its territorial parent and its functional superior (Art. 35–36).</summary>
+    public async Task<IReadOnlySet<Guid>> ReviewBodiesAsync(Petition p, CancellationToken ct)
+    {
+        var deciding = p.DecidingUnitId ?? p.HoldingUnitId;
+        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == deciding, ct);
+        var bodies = new HashSet<Guid>();
+        if (unit?.ParentId is { } parent) bodies.Add(parent);
+        if (unit?.SuperiorId is { } superior) bodies.Add(superior);
+        return bodies;
+    }
+
+    internal static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        Npgsql.PostgresException pg => pg.SqlState == "23505",
+        _ => false,
+    };
+}

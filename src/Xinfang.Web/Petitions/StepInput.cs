@@ -1,0 +1,20 @@
+using Xinfang.Domain.Petitions;
+using Xinfang.Web.Intake;
+
+namespace Xinfang.Web.Petitions;
+
+/// <summary>A workflow step's body turned into a domain command, or the field errors that prevent it.</summary>
+public readonly record struct StepInput(PetitionCommand? Command, Dictionary<string, string[]> Errors)
+{
+    public static StepInput Ok(PetitionCommand command) => new(command, []);
+
+    public static StepInput Check(Func<PetitionCommand> make, params (bool Bad, string Field, string Message)[] checks)
+    {
+        var errors = checks.Where(c => c.Bad).GroupBy(c => c.Field).ToDictionary(g => g.Key, g => g.Select(c => c.Message).ToArray());
+        return errors.Count > 0 ? new StepInput(null, errors) : Ok(make());
+    }
+
+    public static Decision? DecisionOf(string? s) => RegisterPetition.ParseEnum<Decision>(s);
+
+    public const string DecisionMessage = "处理意见应为 support（予以支持）、explain（解释说明）或 notSupport（不予支持）（条例第三十二条）";
+}

@@ -1,0 +1,172 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Xinfang.Web.Api;
+using Xinfang.Web.Calendar;
+using Xinfang.Web.Data;
+using Xinfang.Web.Identity;
+using Xinfang.Web.Intake;
+using Xinfang.Web.Organisation;
+using Xinfang.Web.Petitions;
+using Xinfang.Web.Routing;
+using Xinfang.Web.Testing;
+
+namespace Xinfang.Web;
+
+/// <summary>Wiring only: services, middleware and endpoint groups of every capability.</summary>
+public static class XinfangApp
+{
+    public const long DefaultMaxBodyBytes = 1_048_576;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // Run from any folder: the shipped appsettings.json sits beside the binary (lowest priority, as usual).
+        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (!File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")) && File.Exists(shipped))
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = shipped, Optional = true, FileProvider = null, ReloadOnChange = false }.Also(s => s.ResolveFileProvider()));
+        configure?.Invoke(builder);
+        var config = builder.Configuration;
+        var services = builder.Services;
+
+        // Configuration is read lazily (in factories and per request), so hosts built by tests see their overrides.
+        long MaxBody() => config.GetValue("Limits:MaxBodyBytes", DefaultMaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBody());
+
+        services.AddDbContext<XinfangDb>(o => Store.Configure(o, config));
+        services.AddScoped<Migrator>();
+        services.AddSingleton(sp => new ControllableClock(sp.GetRequiredService<IConfiguration>().GetValue("Testing:ControllableClock", false)));
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ControllableClock>());
+        services.AddSingleton<CalendarStore>();
+        services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
+        services.AddScoped<PetitionWorkflow>();
+        services.AddScoped<RegisterPetition>();
+        services.AddScoped<ListPetitions>();
+        services.AddScoped<GetPetition>();
+        services.AddScoped<Bootstrap>();
+        services.AddHostedService<StartupTasks>();
+        services.AddHostedService<DeadlineSweep>();
+
+        services.AddAuthentication(o => o.DefaultScheme = IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("Auth:TokenMinutes", 60));
+                // Tokens expire by the real clock even when a controllable clock moves the workflow's notion of now.
+                o.TimeProvider = TimeProvider.System;
+            });
+        services.AddAuthorization();
+        services.AddIdentityCore<StaffUser>(o =>
+            {
+                o.Password.RequiredLength = config.GetValue("Auth:PasswordMinLength", 10);
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = config.GetValue("Auth:MaxFailedAttempts", 5);
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(config.GetValue("Auth:LockoutMinutes", 15));
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<XinfangDb>()
+            .AddSignInManager();
+        services.AddDataProtection().SetApplicationName("Xinfang");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Json.Configure(o.JsonSerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var p = ctx.ProblemDetails;
+            if (p.Type is null || p.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+            {
+                var (code, title) = Problems.ForStatus(p.Status ?? 500);
+                p.Type = Problems.TypeBase + code;
+                p.Title = title;
+                p.Detail = null; // never leak exception text
+            }
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Xinfang API";
+            doc.Info.Description = "信访事项管理系统 HTTP API v1";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (http, next) =>
+        {
+            var maxBody = MaxBody();
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers["Referrer-Policy"] = "no-referrer";
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+            // Oversized bodies answer 413 before anything is read (Kestrel enforces the same limit while streaming).
+            if (http.Request.ContentLength > maxBody)
+            {
+                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                var (code, title) = Problems.ForStatus(413);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails { Status = 413, Type = Problems.TypeBase + code, Title = title, Detail = $"上限 {maxBody} 字节" },
+                });
+                return;
+            }
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBody;
+            await next();
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapGet("/healthz", async (XinfangDb db, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ok" }) : Problems.Make(503, "store-unreachable", "数据库不可用"))
+            .AllowAnonymous().WithTags("Operations");
+        app.MapIdentityEndpoints();
+        app.MapUnitEndpoints();
+        app.MapPetitionEndpoints();
+        app.MapRoutingEndpoints();
+        app.MapCalendarEndpoints();
+        if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
+        return app;
+    }
+}
+
+static class ConfigurationSourceExtensions
+{
+    public static T Also<T>(this T value, Action<T> act) { act(value); return value; }
+}
+
+/// <summary>The store: SQLite (default, ./data/xinfang.db) or PostgreSQL, chosen by Database:Provider.</summary>
+public static class Store
+{
+    public const string DefaultSqlite = "Data Source=./data/xinfang.db";
+
+    public static bool IsPostgres(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], "postgres", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(config["Database:Provider"], "postgresql", StringComparison.OrdinalIgnoreCase);
+
+    public static void Configure(DbContextOptionsBuilder o, IConfiguration config)
+    {
+        var cs = config.GetConnectionString("Xinfang");
+        if (IsPostgres(config))
+        {
+            if (string.IsNullOrWhiteSpace(cs)) throw new InvalidOperationException("Database:Provider=postgres needs ConnectionStrings:Xinfang.");
+            o.UseNpgsql(cs);
+        }
+        else
+        {
+            var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(cs) ? DefaultSqlite : cs) { ForeignKeys = true, DefaultTimeout = 30 };
+            o.UseSqlite(b.ToString());
+        }
+    }
+}
