@@ -48,8 +48,10 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
                 var type = Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType;
                 if (type.IsEnum && type != typeof(HandlingRoute)) p.SetProviderClrType(typeof(string));
                 // SQLite cannot order or compare DateTimeOffset; store UTC ticks there (PostgreSQL keeps timestamptz).
-                if (type == typeof(DateTimeOffset) && IsSqlite)
-                    p.SetValueConverter(p.ClrType == typeof(DateTimeOffset) ? UtcTicks : NullableUtcTicks);
+                if (type == typeof(DateTimeOffset))
+                    p.SetValueConverter(IsSqlite
+                        ? p.ClrType == typeof(DateTimeOffset) ? UtcTicks : NullableUtcTicks
+                        : p.ClrType == typeof(DateTimeOffset) ? Utc : NullableUtc); // timestamptz takes UTC only
             }
             foreach (var k in entity.GetKeys()) k.SetName(SnakeCase(k.GetName()!));
             foreach (var fk in entity.GetForeignKeys()) fk.SetConstraintName(SnakeCase(fk.GetConstraintName()!));
@@ -57,6 +59,8 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
         }
     }
 
+    static readonly ValueConverter<DateTimeOffset, DateTimeOffset> Utc = new(v => v.ToUniversalTime(), v => v);
+    static readonly ValueConverter<DateTimeOffset?, DateTimeOffset?> NullableUtc = new(v => v.HasValue ? v.Value.ToUniversalTime() : null, v => v);
     static readonly ValueConverter<DateTimeOffset, long> UtcTicks = new(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
     static readonly ValueConverter<DateTimeOffset?, long?> NullableUtcTicks =
         new(v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);

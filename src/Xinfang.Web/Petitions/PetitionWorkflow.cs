@@ -21,7 +21,8 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
     public async Task<IResult> RunAsync(Guid id, PetitionCommand command, Staff staff, HttpContext http, CancellationToken ct)
     {
         if (!staff.WorksOnPetitions) return Problems.Forbidden();
-        var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct);
+        var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct)
+            ?? await ReceivedAsReviewBodyAsync(id, command, staff, ct);
         if (petition is null) return Problems.NotFound();
         var ifMatch = ETags.IfMatch(http);
         if (ifMatch is { } expected && expected != petition.Version) return Problems.StaleVersion(petition.Version);
@@ -42,6 +43,19 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
             return ifMatch is null ? Problems.ConcurrentChange() : Problems.StaleVersion(petition.Version - 1);
         }
         return await ViewResult(petition, staff, ct);
+    }
+
+    /// <summary>
+    /// A review body records a request it receives (Art. 35–36) before the matter is in its jurisdiction —
+    /// only when it is an eligible body for that matter; otherwise the matter stays invisible (404).
+    /// </summary>
+    async Task<Petition?> ReceivedAsReviewBodyAsync(Guid id, PetitionCommand command, Staff staff, CancellationToken ct)
+    {
+        var named = command switch { RequestReview r => r.UnitId, RequestReReview r => r.UnitId, _ => (Guid?)null };
+        if (named != staff.Unit.Id) return null;
+        var petition = await db.Petitions.Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (petition is null || !(await ReviewBodiesAsync(petition, ct)).Contains(staff.Unit.Id)) return null;
+        return petition;
     }
 
     public async Task<IResult> ViewResult(Petition petition, Staff staff, CancellationToken ct, string? queryCode = null, bool created = false)
