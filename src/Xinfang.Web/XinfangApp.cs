@@ -23,14 +23,17 @@ public static class XinfangApp
 {
     public const long DefaultMaxBodyBytes = 1_048_576;
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         // Run from any folder: the shipped appsettings.json sits beside the binary (lowest priority, as usual).
         var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         if (!File.Exists(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")) && File.Exists(shipped))
             builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = shipped, Optional = true, FileProvider = null, ReloadOnChange = false }.Also(s => s.ResolveFileProvider()));
-        configure?.Invoke(builder);
+        // api.md: configuration also comes from environment variables Xinfang__Section__Key; the command line still wins.
+        var commandLine = builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource>().FirstOrDefault();
+        var index = commandLine is null ? builder.Configuration.Sources.Count : builder.Configuration.Sources.IndexOf(commandLine);
+        builder.Configuration.Sources.Insert(index, new Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource { Prefix = "Xinfang__" });
         var config = builder.Configuration;
         var services = builder.Services;
 
@@ -108,7 +111,7 @@ public static class XinfangApp
             var maxBody = MaxBody();
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
             // Oversized bodies answer 413 before anything is read (Kestrel enforces the same limit while streaming).
             if (http.Request.ContentLength > maxBody)
             {
@@ -128,6 +131,7 @@ public static class XinfangApp
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.MapHomePage();
         app.MapGet("/healthz", async (XinfangDb db, CancellationToken ct) =>
             await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ok" }) : Problems.Make(503, "store-unreachable", "数据库不可用"))
             .AllowAnonymous().WithTags("Operations");

@@ -22,7 +22,7 @@ public class DisposalGuardTests
         var objection = b.Petition.ClockOf(ClockName.Objection)!;
 
         objection.DueOn.ShouldBe(D(2024, 10, 10));
-        objection.DueOn.ShouldBe(Deadlines.AddWorkingDays(D(2024, 9, 27), 5));
+        objection.DueOn.ShouldBe(Calculator.AddWorkingDays(D(2024, 9, 27), 5));
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public class DisposalGuardTests
         dispose.PausedOn.ShouldBeNull();
         dispose.PausedDays.ShouldBe(2);
         dispose.DueOn.ShouldBe(D(2024, 11, 21));
-        dispose.DueOn.ShouldBe(Deadlines.AddCalendarDays(D(2024, 11, 4), 15 + 2));
+        dispose.DueOn.ShouldBe(Calculator.AddCalendarDays(D(2024, 11, 4), 15 + 2));
     }
 
     [Fact]
@@ -104,7 +104,6 @@ public class DisposalGuardTests
     {
         // Received directly by a government unit Mon 11-04: notify due 11-19. Forwarded 11-05, objected 11-07 → due 11-21.
         var b = Registered(D(2024, 11, 4), byBureau: false).Forward(on: D(2024, 11, 5));
-        b.Petition.Clocks.Count(c => c.Name == ClockName.Notify).ShouldBe(1, "one notify clock per unit would be expected; the sender's should be paused, not duplicated");
 
         b.Object(on: D(2024, 11, 7));
 

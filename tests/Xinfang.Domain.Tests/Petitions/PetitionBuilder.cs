@@ -31,7 +31,7 @@ public static class Units
 /// </summary>
 public sealed class PetitionBuilder
 {
-    public static readonly DeadlineCalculator Deadlines = new(WorkCalendar.Embedded);
+    public static readonly DeadlineCalculator Calculator = new(WorkCalendar.Embedded);
     public static readonly DateOnly DefaultReceivedOn = new(2024, 11, 4);
 
     public static readonly Role[] AllStaffRoles = [Role.IntakeClerk, Role.Caseworker, Role.UnitLeader];
@@ -54,7 +54,7 @@ public sealed class PetitionBuilder
     public static DateTimeOffset At(DateOnly day, int hour = 10) => ChinaTime.StartOf(day).AddHours(hour);
 
     public static WorkflowContext Context(DateOnly day, int hour = 10) =>
-        new(At(day, hour), Deadlines, ClockLengths.Regulation);
+        new(At(day, hour), Calculator, ClockLengths.Regulation);
 
     public static Actor Staff(Guid unitId, params Role[] roles) =>
         Actor.Staff(Guid.NewGuid(), unitId, roles.Length == 0 ? AllStaffRoles : roles);

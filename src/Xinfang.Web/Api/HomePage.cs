@@ -1,0 +1,33 @@
+namespace Xinfang.Web.Api;
+
+/// <summary>The landing page at "/": what is running and where its API is. The staff workbench comes with its own pages.</summary>
+public static class HomePage
+{
+    public static void MapHomePage(this IEndpointRouteBuilder app) =>
+        app.MapGet("/", () => Results.Content(Html, "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+
+    const string Html = """
+        <!doctype html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>信访事项管理系统 Xinfang</title>
+        <style>
+          body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.7; color: #1b1b1b; }
+          h1 { font-size: 1.6rem; } code { background: #f2f2f2; padding: 0 .3em; } a { color: #0b5cad; }
+        </style>
+        </head>
+        <body>
+        <h1>信访事项管理系统（Xinfang）</h1>
+        <p>依据《信访工作条例》（2022年）实现信访事项登记、转送交办、受理、办理、答复、复查、复核和终结的全流程管理，法定期限按国务院节假日安排（含调休）自动计算。</p>
+        <ul>
+          <li>接口文档（OpenAPI）：<a href="/openapi/v1.json">/openapi/v1.json</a></li>
+          <li>运行状态：<a href="/healthz">/healthz</a></li>
+          <li>登录：<code>POST /api/v1/auth/login</code>，之后以 <code>Authorization: Bearer …</code> 调用 <code>/api/v1/…</code></li>
+        </ul>
+        <p>工作台页面与阳光信访门户将在后续版本提供。</p>
+        </body>
+        </html>
+        """;
+}
