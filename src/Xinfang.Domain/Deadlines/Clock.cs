@@ -16,8 +16,14 @@ public sealed record Clock(
     DateOnly? PausedOn = null,
     Warning Warning = Warning.None)
 {
-    /// <summary>Clocks that are the petitioner's window, not an office's duty: they never warn; their lapse closes the matter.</summary>
+    /// <summary>The petitioner's window to ask for review or re-review: its lapse closes the matter (Art. 35–36).</summary>
     public bool IsPetitionerWindow => Name is ClockName.ReviewRequest or ClockName.ReReviewRequest;
+
+    /// <summary>
+    /// A window is a right, not a duty (the petitioner's review windows; the recipient's objection window,
+    /// Art. 23 ¶3): it never warns, it just closes.
+    /// </summary>
+    public bool IsWindow => IsPetitionerWindow || Name == ClockName.Objection;
 
     public static Clock Start(ClockName name, DateOnly on, DeadlineCalculator deadlines, ClockLengths lengths)
     {
@@ -49,7 +55,7 @@ public sealed record Clock(
     /// <summary>Warning on a day (default: yellow 3 working days before, red when overdue — configurable).</summary>
     public Warning WarningOn(DateOnly today, DeadlineCalculator deadlines, int yellowWorkingDays)
     {
-        if (State == ClockState.Paused || IsPetitionerWindow) return Warning.None;
+        if (State == ClockState.Paused || IsWindow) return Warning.None;
         if (today > DueOn) return Warning.Red;
         return deadlines.WorkingDaysFromTo(today, DueOn) <= yellowWorkingDays ? Warning.Yellow : Warning.None;
     }

@@ -85,9 +85,12 @@ public sealed class Petition
     public DateTimeOffset? AcceptedAt { get; private set; }
     public DateOnly? RepliedOn { get; private set; }
     public DateOnly? ReviewRequestedOn { get; private set; }
+    public DateOnly? ReviewedOn { get; private set; }
     public DateOnly? ReReviewRequestedOn { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public List<Clock> Clocks { get; private set; } = [];
+    /// <summary>The sender's own clocks, standing still while a recipient decides on a forwarded or assigned matter; an objection resumes them.</summary>
+    public List<Clock> SuspendedClocks { get; private set; } = [];
     /// <summary>The worst warning among the running clocks.</summary>
     public Warning Warning { get; private set; }
     /// <summary>When the sweep must next look at this matter (a warning turns, a window lapses); null when nothing will change by itself.</summary>
@@ -257,7 +260,7 @@ public sealed class Petition
             case ReviewDecision r:
                 return CheckOpinion(r.Text, r.DeliveredOn, ReviewRequestedOn, today);
             case RequestReReview r:
-                if (CheckRequest(r.Reason, r.RequestedOn, RepliedOn, today) is { } badReReview) return badReReview;
+                if (CheckRequest(r.Reason, r.RequestedOn, ReviewedOn, today) is { } badReReview) return badReReview;
                 if (ClockOf(ClockName.ReReviewRequest) is not { } rrw || !rrw.IsOpenOn(r.RequestedOn)) return WorkflowError.ReReviewWindowLapsed;
                 return c.ReviewBodies.Contains(r.UnitId) ? null : WorkflowError.ReviewBodyNotEligible;
             case Hearing h:
@@ -266,6 +269,9 @@ public sealed class Petition
                 if (h.EndOn is { } end && end < h.StartOn) return new("validation", "听证结束日期不能早于开始日期", WorkflowErrorKind.Invalid, "endOn");
                 if (ReReviewRequestedOn is { } asked && h.StartOn < asked) return WorkflowError.DateBeforeStep;
                 if (open && h.EndOn is null) return new("hearing-open", "已有进行中的听证，请填写结束日期", WorkflowErrorKind.Invalid, "endOn");
+                // Hearing time is only ever left out of the 30 days, never taken off them.
+                if (open && h.EndOn < ClockOf(ClockName.ReReview)!.PausedOn)
+                    return new("validation", "听证结束日期不能早于听证开始日期", WorkflowErrorKind.Invalid, "endOn");
                 return null;
             case ReReviewDecision r:
                 if (ClockOf(ClockName.ReReview) is { State: ClockState.Paused }) return WorkflowError.HearingOpen;
@@ -326,13 +332,14 @@ public sealed class Petition
                 Clocks.Add(report);
                 return new { reportDueOn = report.DueOn };
             case Object:
-                // Back to the sender; its disposal clock resumes, the days away not counted against it.
-                Stop(ClockName.Notify, ClockName.Objection, ClockName.Report);
+                // Back to the sender; its own clock resumes, the days away not counted against it.
                 HoldingUnitId = DisposingUnitId ?? ReceivingUnitId;
-                ResumeAll(today, d);
+                Clocks = SuspendedClocks.Select(clock => clock.Resume(today, d)).ToList();
+                SuspendedClocks = [];
                 return null;
             case Accept a:
                 Stop(ClockName.Dispose, ClockName.Notify, ClockName.Objection);
+                SuspendedClocks = [];
                 Route = a.Route;
                 ResponsibleUnitId = HoldingUnitId;
                 if (!ResponsibleUnitIds.Contains(HoldingUnitId)) ResponsibleUnitIds = [.. ResponsibleUnitIds, HoldingUnitId];
@@ -341,7 +348,8 @@ public sealed class Petition
                 if (a.Route == HandlingRoute.PetitionProcedure) Clocks.Add(Clock.Start(ClockName.Handle, today, d, c.Lengths));
                 return new { route = (int)a.Route };
             case Decline x:
-                Clocks.Clear();
+                Clocks = [];
+                SuspendedClocks = [];
                 Redirect = x.Redirect;
                 ClosedAt = c.Now;
                 return new { redirect = x.Redirect };
@@ -365,6 +373,7 @@ public sealed class Petition
             case ReviewDecision r:
                 Stop(ClockName.Review);
                 Decision = r.Decision;
+                ReviewedOn = r.DeliveredOn;
                 DecidingUnitId = HoldingUnitId;
                 Clocks.Add(Clock.Start(ClockName.ReReviewRequest, r.DeliveredOn, d, c.Lengths));
                 return new { decision = r.Decision, deliveredOn = r.DeliveredOn };
@@ -392,14 +401,15 @@ public sealed class Petition
                 Replace(clock.Pause(h.StartOn));
                 return new { startOn = h.StartOn };
             case ReReviewDecision r:
-                Clocks.Clear();
+                Clocks = [];
                 Decision = r.Decision;
                 DecidingUnitId = HoldingUnitId;
                 ClosedAt = c.Now;
                 return new { decision = r.Decision, deliveredOn = r.DeliveredOn };
             case Close:
             case Withdraw:
-                Clocks.Clear();
+                Clocks = [];
+                SuspendedClocks = [];
                 ClosedAt = c.Now;
                 return null;
         }
@@ -408,21 +418,16 @@ public sealed class Petition
 
     void SendTo(Guid unitId, DateOnly today, WorkflowContext c)
     {
-        // The sender's disposal clock stands still while the recipient decides; it resumes on objection.
-        foreach (var clock in Clocks.ToList())
-            if (clock.State == ClockState.Running) Replace(clock.Pause(today));
+        // The sender's own clock stands still while the recipient decides; it resumes on objection.
+        // A bureau's report-back clock of an earlier assignment ends with that assignment.
+        SuspendedClocks = Clocks.Where(c => c.Name is ClockName.Dispose or ClockName.Notify).Select(c => c.Pause(today)).ToList();
+        Clocks = [];
         DisposingUnitId = HoldingUnitId;
         HoldingUnitId = unitId;
         if (!ResponsibleUnitIds.Contains(unitId)) ResponsibleUnitIds = [.. ResponsibleUnitIds, unitId];
         DisposedAt ??= c.Now;
         Clocks.Add(Clock.Start(ClockName.Notify, today, c.Deadlines, c.Lengths));
         Clocks.Add(Clock.Start(ClockName.Objection, today, c.Deadlines, c.Lengths));
-    }
-
-    void ResumeAll(DateOnly today, DeadlineCalculator d)
-    {
-        foreach (var clock in Clocks.ToList())
-            if (clock.State == ClockState.Paused) Replace(clock.Resume(today, d));
     }
 
     public Clock? ClockOf(ClockName name) => Clocks.FirstOrDefault(c => c.Name == name);
@@ -452,9 +457,11 @@ public sealed class Petition
         DateOnly? next = null;
         foreach (var clock in Clocks.Where(x => x.State == ClockState.Running))
         {
-            var turn = clock.IsPetitionerWindow ? clock.DueOn.AddDays(1) : NextTurn(clock, today, c);
+            var turn = clock.IsWindow ? (clock.DueOn.AddDays(1) > today ? clock.DueOn.AddDays(1) : null) : NextTurn(clock, today, c);
             if (turn is { } t && (next is null || t < next)) next = t;
         }
+        // A replied suggestion or accusation has no review window (Art. 35 concerns claims): it is completed the next day.
+        if (Status == PetitionStatus.Replied && !Clocks.Any(x => x.IsPetitionerWindow)) next = today.AddDays(1);
         NextSweepAt = next is { } n ? ChinaTime.StartOf(n) : null;
         return changed;
     }
@@ -471,7 +478,7 @@ public sealed class Petition
     /// <summary>The system closes a replied or reviewed matter whose petitioner's window lapsed (api.md: close, also automatic).</summary>
     public bool WindowLapsed(DateOnly today) =>
         Status is PetitionStatus.Replied or PetitionStatus.Reviewed
-        && Clocks.FirstOrDefault(x => x.IsPetitionerWindow) is { } w && !w.IsOpenOn(today);
+        && (Clocks.FirstOrDefault(x => x.IsPetitionerWindow) is not { } w || !w.IsOpenOn(today));
 
     /// <summary>Links this matter to an earlier one on the same facts (重复信访).</summary>
     public void LinkRepeat(Guid repeatOfId)

@@ -22,6 +22,7 @@ sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         b.Property(p => p.AccusedPersonName).HasMaxLength(100);
         b.Property(p => p.Version).IsConcurrencyToken();
         b.Property(p => p.Clocks).HasConversion(XinfangDb.JsonList<Clock>(), XinfangDb.JsonListComparer<Clock>()).HasMaxLength(4000);
+        b.Property(p => p.SuspendedClocks).HasConversion(XinfangDb.JsonList<Clock>(), XinfangDb.JsonListComparer<Clock>()).HasMaxLength(4000);
         b.Property(p => p.ResponsibleUnitIds).HasConversion(XinfangDb.JsonList<Guid>(), XinfangDb.JsonListComparer<Guid>()).HasMaxLength(2000);
         b.HasMany(p => p.Petitioners).WithOne().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
         // The sweep reads only what is due: an index on the next instant a matter needs looking at.

@@ -1,0 +1,147 @@
+// Xinfang benchmark: a real server on loopback over a real store, seeded with N petitions in one county's
+// jurisdiction; measures registration, reads, keyset pages deep in the list, and the deadline sweep with
+// nothing due versus K due (its cost must follow what is due, not what is open).
+//
+//   dotnet run -c Release --project bench/Xinfang.Bench -- --petitions 100000 --due 1000
+//   ... -- --petitions 100000 --Database:Provider=postgres --ConnectionStrings:Xinfang="Host=…;Database=bench;…"
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Xinfang.Domain.Deadlines;
+using Xinfang.Domain.Organisation;
+using Xinfang.Domain.Petitions;
+using Xinfang.Web;
+using Xinfang.Web.Calendar;
+using Xinfang.Web.Cli;
+using Xinfang.Web.Data;
+using Xinfang.Web.Intake;
+using Xinfang.Web.Petitions;
+
+int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).DefaultIfEmpty(fallback).First();
+var count = Arg("--petitions", 100_000);
+var dueCount = Arg("--due", 1_000);
+var requests = Arg("--requests", 300);
+var hostArgs = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':') || (i > 0 && args[i - 1].Contains(':') && !a.StartsWith("--"))).ToList();
+var sqliteFile = Path.Combine(Path.GetTempPath(), $"xinfang-bench-{Guid.NewGuid():N}.db");
+if (!hostArgs.Any(a => a.StartsWith("--ConnectionStrings:Xinfang", StringComparison.Ordinal))) hostArgs.Add($"--ConnectionStrings:Xinfang=Data Source={sqliteFile}");
+const string Port = "5187";
+hostArgs.AddRange([$"--urls=http://127.0.0.1:{Port}", "--Bootstrap:AdminPassword=Admin-Pass-2026", "--Sweep:Enabled=false",
+    "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Error"]);
+
+var app = XinfangApp.Build(hostArgs.ToArray());
+await app.StartAsync();
+var provider = app.Configuration["Database:Provider"] ?? "sqlite";
+Console.WriteLine($"# Xinfang benchmark — {provider}, {count:N0} petitions, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+using var scope = app.Services.CreateScope();
+var sp = scope.ServiceProvider;
+var db = sp.GetRequiredService<XinfangDb>();
+await DemoSeed.RunAsync(sp, default, petitions: 0);
+var county = await db.Units.FirstAsync(u => u.Code == "ks-xfj");
+var housing = await db.Units.FirstAsync(u => u.Code == "ks-zjj");
+
+// 1. Seed through the domain (the same Register/Apply as the API), in batches.
+var seed = Stopwatch.StartNew();
+var time = sp.GetRequiredService<TimeProvider>();
+var deadlines = sp.GetRequiredService<CalendarStore>().Deadlines;
+var lengths = sp.GetRequiredService<IOptions<WorkflowOptions>>().Value.Lengths;
+var clerk = new Actor(ActorKind.Staff, Guid.NewGuid(), county.Id, new HashSet<Role> { Role.IntakeClerk });
+var random = new Random(7);
+var path = Jurisdiction.PathOf(county).ToList();
+var housingPath = Jurisdiction.PathOf(housing).ToList();
+for (var done = 0; done < count;)
+{
+    var batch = Math.Min(2_000, count - done);
+    for (var i = 0; i < batch; i++, done++)
+    {
+        var now = time.GetUtcNow().AddDays(-random.Next(0, 40)).AddMinutes(-done);
+        var context = new WorkflowContext(now, deadlines, lengths);
+        var number = PetitionNumber.Format("999999", 2026, done + 1);
+        var r = new Registration(Channel.Letter, now, [new Petitioner { Name = "测试" + done, IdNumber = DemoSeed.SyntheticId(random), Phone = "139" + random.Next(10_000_000, 99_999_999), Address = "昆山市玉山镇" }],
+            false, 1, $"第{done}号测试事项：小区逾期交房", "诉求：按期交房。事实：逾期一年。理由：合同约定。", "320583", "0102", PetitionType.Claim, null, null);
+        var (p, e) = Petition.Register(r, number, QueryCodes.Hash(number, "BENCH"), county.Id, true, clerk, context);
+        db.Petitions.Add(p);
+        db.PetitionEvents.Add(e);
+        var units = path;
+        if (done % 2 == 0)
+        {
+            var step = p.Apply(new Forward(housing.Id, null), clerk, context);
+            db.PetitionEvents.Add(step.Event!);
+            units = path.Union(housingPath).ToList();
+        }
+        foreach (var u in units) db.PetitionAccess.Add(new PetitionAccess { UnitId = u, PetitionId = p.Id, RegisteredAt = p.RegisteredAt, Number = p.Number });
+    }
+    await db.SaveChangesAsync();
+    db.ChangeTracker.Clear();
+}
+Console.WriteLine($"seeded {count:N0} petitions in {seed.Elapsed.TotalSeconds:N1} s ({count / seed.Elapsed.TotalSeconds:N0}/s, through the domain and EF)");
+Console.WriteLine();
+
+using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
+var login = await (await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = "clerk", password = DemoSeed.Password })).Content.ReadFromJsonAsync<JsonObject>();
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login!["accessToken"]!.ToString());
+
+async Task<double[]> Time(int n, int concurrency, Func<int, Task> call)
+{
+    var samples = new double[n];
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < n)
+        {
+            var sw = Stopwatch.StartNew();
+            await call(i);
+            samples[i] = sw.Elapsed.TotalMilliseconds;
+        }
+    }));
+    Array.Sort(samples);
+    return samples;
+}
+string Row(string what, double[] s, TimeSpan? wall = null) =>
+    $"| {what} | {s.Length} | {s[s.Length / 2]:N1} | {s[(int)(s.Length * 0.95)]:N1} | {s[^1]:N1} |" + (wall is { } w ? $" {s.Length / w.TotalSeconds:N0}/s |" : " |");
+
+Console.WriteLine("| operation (HTTP on loopback) | n | p50 ms | p95 ms | max ms | throughput |");
+Console.WriteLine("|---|---|---|---|---|---|");
+var body = (int i) => new { channel = "visit", petitioners = new[] { new { name = "基准" + i, idNumber = DemoSeed.SyntheticId(new Random(i)), phone = "13800000000", address = "昆山市" } }, title = "基准测试登记" + i, content = "诉求：测试。事实：测试。理由：测试。", regionCode = "320583", type = "claim" };
+var wall = Stopwatch.StartNew();
+var register = await Time(requests, 4, async i => (await http.PostAsJsonAsync("/api/v1/petitions", body(i))).EnsureSuccessStatusCode());
+Console.WriteLine(Row("register a petition (4 concurrent clients)", register, wall.Elapsed));
+var first = await http.GetFromJsonAsync<JsonObject>("/api/v1/petitions?limit=1");
+var id = first!["items"]![0]!["id"]!.ToString();
+wall.Restart();
+Console.WriteLine(Row("get one petition", await Time(requests, 4, async _ => (await http.GetAsync($"/api/v1/petitions/{id}")).EnsureSuccessStatusCode()), wall.Elapsed));
+wall.Restart();
+Console.WriteLine(Row("list, first page of 50", await Time(Math.Min(requests, 200), 4, async _ => (await http.GetAsync("/api/v1/petitions?limit=50")).EnsureSuccessStatusCode()), wall.Elapsed));
+// Walk 200 pages deep, then time that page.
+string? cursor = null;
+for (var page = 0; page < 200 && (page == 0 || cursor is not null); page++)
+    cursor = (await http.GetFromJsonAsync<JsonObject>("/api/v1/petitions?limit=50" + (cursor is null ? "" : "&cursor=" + cursor)))!["nextCursor"]?.ToString();
+wall.Restart();
+Console.WriteLine(Row("list, page 200 of 50 (keyset cursor)", await Time(Math.Min(requests, 200), 4, async _ => (await http.GetAsync("/api/v1/petitions?limit=50&cursor=" + cursor)).EnsureSuccessStatusCode()), wall.Elapsed));
+wall.Restart();
+Console.WriteLine(Row("list, status=forwarded filter", await Time(Math.Min(requests, 200), 4, async _ => (await http.GetAsync("/api/v1/petitions?limit=50&status=forwarded")).EnsureSuccessStatusCode()), wall.Elapsed));
+Console.WriteLine();
+
+// 2. The sweep: nothing due, then K due among all open matters.
+var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+var idle = await Time(20, 1, async _ => await DeadlineSweep.SweepAsync(scopes, default));
+var open = await db.Petitions.CountAsync(p => p.NextSweepAt != null);
+var ids = await db.Petitions.Where(p => p.NextSweepAt != null).OrderBy(p => p.Id).Select(p => p.Id).Take(dueCount).ToListAsync();
+var past = time.GetUtcNow().AddHours(-1);
+foreach (var chunk in ids.Chunk(500)) await db.Petitions.Where(p => chunk.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.NextSweepAt, past));
+var sweep = Stopwatch.StartNew();
+await DeadlineSweep.SweepAsync(scopes, default);
+var dueTime = sweep.Elapsed.TotalMilliseconds;
+Console.WriteLine("| deadline sweep | open matters | due | time ms |");
+Console.WriteLine("|---|---|---|---|");
+Console.WriteLine($"| nothing due (median of 20) | {open:N0} | 0 | {idle[10]:N2} |");
+Console.WriteLine($"| {dueCount:N0} due | {open:N0} | {dueCount:N0} | {dueTime:N0} ({dueTime / Math.Max(1, dueCount):N2} per due matter) |");
+Console.WriteLine();
+var process = Process.GetCurrentProcess();
+Console.WriteLine($"peak working set {process.PeakWorkingSet64 / 1048576:N0} MiB; managed heap now {GC.GetTotalMemory(false) / 1048576:N0} MiB");
+await app.StopAsync();
+if (File.Exists(sqliteFile)) foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" }) File.Delete(f);
