@@ -39,6 +39,14 @@ public sealed record Clock(
     public Clock Extend(int days, DeadlineCalculator deadlines) =>
         this with { ExtendedDays = ExtendedDays + days, DueOn = deadlines.AddCalendarDays(StartedOn, LengthDays + ExtendedDays + days + PausedDays) };
 
+    /// <summary>The due date again on a changed calendar (a newly imported notice). A report date set by the bureau stays.</summary>
+    public Clock Recalculated(DeadlineCalculator deadlines) => Name switch
+    {
+        ClockName.Report => this,
+        ClockName.Objection => this with { DueOn = deadlines.AddWorkingDays(StartedOn, LengthDays) },
+        _ => this with { DueOn = deadlines.AddCalendarDays(StartedOn, LengthDays + ExtendedDays + PausedDays) },
+    };
+
     public Clock Pause(DateOnly on) => this with { State = ClockState.Paused, PausedOn = on, Warning = Warning.None };
 
     /// <summary>Resumes a paused clock; the days it stood still are added to its due date.</summary>

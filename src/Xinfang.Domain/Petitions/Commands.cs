@@ -30,8 +30,10 @@ public sealed record WorkflowContext(
 {
     /// <summary>Units that may serve as review body for this matter now: parent or functional superior of the unit whose decision is challenged.</summary>
     public IReadOnlySet<Guid> ReviewBodies { get; init; } = new HashSet<Guid>();
-    /// <summary>Whether the target of a forward/assign exists and is a petition bureau (then the dispose clock applies on arrival).</summary>
+    /// <summary>Whether the target of a forward/assign exists.</summary>
     public bool TargetUnitExists { get; init; } = true;
+    /// <summary>The target unit's territorial path (root first, the target last), to keep an accusation out of the accused's subtree.</summary>
+    public IReadOnlyList<Guid> TargetPath { get; init; } = [];
     public LinkedMatter? RepeatOf { get; init; }
     public DateOnly Today => Xinfang.Domain.Deadlines.ChinaTime.DateOf(Now);
 }

@@ -254,14 +254,16 @@ public sealed class Petition
                 return CheckOpinion(r.Text, r.DeliveredOn, AcceptedAt is { } at ? ChinaTime.DateOf(at) : null, today);
             case RequestReview r:
                 if (Type != PetitionType.Claim || Route != HandlingRoute.PetitionProcedure) return WorkflowError.ReviewNotApplicable;
+                if (Status == PetitionStatus.Closed && (RepliedOn is null || ReviewRequestedOn is not null)) return WorkflowError.NotAllowed(Status, command.Action);
                 if (CheckRequest(r.Reason, r.RequestedOn, RepliedOn, today) is { } badReview) return badReview;
-                if (ClockOf(ClockName.ReviewRequest) is not { } rw || !rw.IsOpenOn(r.RequestedOn)) return WorkflowError.ReviewWindowLapsed;
+                if (WindowDue(ClockName.ReviewRequest, RepliedOn, c) is not { } reviewDue || r.RequestedOn > reviewDue) return WorkflowError.ReviewWindowLapsed;
                 return c.ReviewBodies.Contains(r.UnitId) ? null : WorkflowError.ReviewBodyNotEligible;
             case ReviewDecision r:
                 return CheckOpinion(r.Text, r.DeliveredOn, ReviewRequestedOn, today);
             case RequestReReview r:
+                if (Status == PetitionStatus.Closed && (ReviewedOn is null || ReReviewRequestedOn is not null)) return WorkflowError.NotAllowed(Status, command.Action);
                 if (CheckRequest(r.Reason, r.RequestedOn, ReviewedOn, today) is { } badReReview) return badReReview;
-                if (ClockOf(ClockName.ReReviewRequest) is not { } rrw || !rrw.IsOpenOn(r.RequestedOn)) return WorkflowError.ReReviewWindowLapsed;
+                if (WindowDue(ClockName.ReReviewRequest, ReviewedOn, c) is not { } reReviewDue || r.RequestedOn > reReviewDue) return WorkflowError.ReReviewWindowLapsed;
                 return c.ReviewBodies.Contains(r.UnitId) ? null : WorkflowError.ReviewBodyNotEligible;
             case Hearing h:
                 var open = ClockOf(ClockName.ReReview) is { State: ClockState.Paused };
@@ -291,12 +293,20 @@ public sealed class Petition
         return null;
     }
 
+    /// <summary>
+    /// The last day of a petitioner's window: from its running clock, or — once the sweep has closed the matter —
+    /// recomputed from the opinion's delivery, so a request made in time but recorded late still counts.
+    /// </summary>
+    DateOnly? WindowDue(ClockName window, DateOnly? openedOn, WorkflowContext c) =>
+        ClockOf(window)?.DueOn ?? (openedOn is { } on ? c.Deadlines.AddCalendarDays(on, c.Lengths.Of(window)) : null);
+
     WorkflowError? CheckTarget(Guid unitId, WorkflowContext c)
     {
         if (!c.TargetUnitExists) return WorkflowError.UnknownUnit;
         if (unitId == HoldingUnitId) return WorkflowError.SameUnit;
         // Art. 30 ¶3: an accusation is never sent to the accused.
-        if (Type == PetitionType.Accusation && AccusedUnitId == unitId) return WorkflowError.ToAccusedUnit;
+        if (Type == PetitionType.Accusation && AccusedUnitId is { } accused && (accused == unitId || c.TargetPath.Contains(accused)))
+            return WorkflowError.ToAccusedUnit;
         return null;
     }
 
@@ -366,6 +376,7 @@ public sealed class Petition
                 return new { decision = r.Decision, deliveredOn = r.DeliveredOn };
             case RequestReview r:
                 Stop(ClockName.ReviewRequest);
+                ClosedAt = null;
                 ReviewRequestedOn = r.RequestedOn;
                 HoldingUnitId = r.UnitId;
                 Clocks.Add(Clock.Start(ClockName.Review, r.RequestedOn, d, c.Lengths));
@@ -379,6 +390,7 @@ public sealed class Petition
                 return new { decision = r.Decision, deliveredOn = r.DeliveredOn };
             case RequestReReview r:
                 Stop(ClockName.ReReviewRequest);
+                ClosedAt = null;
                 ReReviewRequestedOn = r.RequestedOn;
                 HoldingUnitId = r.UnitId;
                 Clocks.Add(Clock.Start(ClockName.ReReview, r.RequestedOn, d, c.Lengths));
@@ -479,6 +491,16 @@ public sealed class Petition
     public bool WindowLapsed(DateOnly today) =>
         Status is PetitionStatus.Replied or PetitionStatus.Reviewed
         && (Clocks.FirstOrDefault(x => x.IsPetitionerWindow) is not { } w || !w.IsOpenOn(today));
+
+    /// <summary>Recomputes every due date on the calendar now in force (after an administrator imports a notice). Not a workflow step: no event.</summary>
+    public bool Recalculate(WorkflowContext c)
+    {
+        var before = string.Join(",", Clocks.Concat(SuspendedClocks).Select(x => x.DueOn));
+        Clocks = Clocks.Select(x => x.Recalculated(c.Deadlines)).ToList();
+        SuspendedClocks = SuspendedClocks.Select(x => x.Recalculated(c.Deadlines)).ToList();
+        var moved = before != string.Join(",", Clocks.Concat(SuspendedClocks).Select(x => x.DueOn));
+        return Refresh(c) | moved;
+    }
 
     /// <summary>Links this matter to an earlier one on the same facts (重复信访).</summary>
     public void LinkRepeat(Guid repeatOfId)

@@ -50,6 +50,9 @@ public static class Workflow
         // Review (复查, Art. 35) and re-review (复核, Art. 36).
         new(Replied, A.RequestReview, UnderReview, Who.ReviewBody, Handlers, Petitioner: true),
         new(Replied, A.Close, Closed, Who.HoldingUnit, Handlers, System: true),
+        // A request made within the window but recorded after the sweep closed the matter reopens it (Art. 35–36).
+        new(Closed, A.RequestReview, UnderReview, Who.ReviewBody, Handlers, Petitioner: true),
+        new(Closed, A.RequestReReview, UnderReReview, Who.ReviewBody, Handlers, Petitioner: true),
         new(UnderReview, A.ReviewDecision, Reviewed, Who.HoldingUnit, Deciders),
         new(Reviewed, A.RequestReReview, UnderReReview, Who.ReviewBody, Handlers, Petitioner: true),
         new(Reviewed, A.Close, Closed, Who.HoldingUnit, Handlers, System: true),

@@ -121,6 +121,7 @@ public static class DemoSeed
         var clerk = staff["clerk"];
         var bureau = units["ks-xfj"];
         var sequences = new Dictionary<int, long>();
+        var granted = new HashSet<(Guid, Guid)>();
         var targets = Enum.GetValues<PetitionStatus>();
         for (var i = 0; i < count; i++)
         {
@@ -147,7 +148,7 @@ public static class DemoSeed
             var (p, registered) = Petition.Register(registration, number, QueryCodes.Hash(number, QueryCodes.New()), bureau.Id, true, clerk, Ctx());
             db.Petitions.Add(p);
             db.PetitionEvents.Add(registered);
-            Grant(db, p, bureau, units);
+            Grant(db, p, bureau, granted);
             var handler = units[unitCode];
             var worker = unitCode switch { "ks-zjj" => staff["caseworker"], "ks-rsj" => staff["rsj"], _ => staff["rsj"] with { UnitId = handler.Id } };
             void Step(PetitionCommand command, Actor actor, int days, WorkflowContext? context = null)
@@ -158,7 +159,7 @@ public static class DemoSeed
                 if (outcome.Error is { } e) throw new InvalidOperationException($"Demo step {command.Action} refused: {e.Title}");
                 db.PetitionEvents.Add(outcome.Event!);
                 var targetUnit = outcome.Event!.TargetUnitId is { } t ? units.Values.First(u => u.Id == t) : null;
-                if (targetUnit is not null) Grant(db, p, targetUnit, units);
+                if (targetUnit is not null) Grant(db, p, targetUnit, granted);
             }
             var today = ChinaTime.DateOf(at);
             if (target == PetitionStatus.Registered) continue;
@@ -211,11 +212,11 @@ public static class DemoSeed
         return count;
     }
 
-    static void Grant(XinfangDb db, Petition p, Unit unit, Dictionary<string, Unit> units)
+    static void Grant(XinfangDb db, Petition p, Unit unit, HashSet<(Guid, Guid)> granted)
     {
         foreach (var id in Jurisdiction.PathOf(unit))
         {
-            if (db.ChangeTracker.Entries<PetitionAccess>().Any(e => e.Entity.PetitionId == p.Id && e.Entity.UnitId == id)) continue;
+            if (!granted.Add((p.Id, id))) continue;
             db.PetitionAccess.Add(new PetitionAccess { UnitId = id, PetitionId = p.Id, RegisteredAt = p.RegisteredAt, Number = p.Number });
         }
     }

@@ -8,5 +8,5 @@ public sealed record CloseRequest(string? Note);
 
 public static class ClosePetition
 {
-    public static StepInput Input(CloseRequest r) => StepInput.Check(() => new Close(r.Note), (r.Note?.Length > 5000, "note", "说明不超过5000字"));
+    public static StepInput Input(CloseRequest r) => StepInput.Check(() => new Close(r.Note), (r.Note?.Length > StepInput.MaxText, "note", StepInput.TooLong));
 }

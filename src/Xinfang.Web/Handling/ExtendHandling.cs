@@ -12,5 +12,7 @@ public static class ExtendHandling
         () => new Extend(r.Days!.Value, r.Reason!.Trim(), r.ApprovedBy!.Trim()),
         (r.Days is null or < 1, "days", "请填写延长天数（1至30日）"),
         (string.IsNullOrWhiteSpace(r.Reason), "reason", "请说明延期理由（条例第三十四条）"),
-        (string.IsNullOrWhiteSpace(r.ApprovedBy), "approvedBy", "请填写批准延期的单位负责人（条例第三十四条）"));
+        (string.IsNullOrWhiteSpace(r.ApprovedBy), "approvedBy", "请填写批准延期的单位负责人（条例第三十四条）"),
+        (r.Reason?.Length > StepInput.MaxText, "reason", StepInput.TooLong),
+        (r.ApprovedBy?.Length > 100, "approvedBy", "批准人姓名不超过100字"));
 }

@@ -10,5 +10,6 @@ public static class WithdrawPetition
 {
     public static StepInput Input(WithdrawRequest r) => StepInput.Check(
         () => new Withdraw(r.Reason!.Trim()),
-        (string.IsNullOrWhiteSpace(r.Reason), "reason", "请说明撤回理由"));
+        (string.IsNullOrWhiteSpace(r.Reason), "reason", "请说明撤回理由"),
+        (r.Reason?.Length > StepInput.MaxText, "reason", StepInput.TooLong));
 }

@@ -65,8 +65,10 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock
             {
                 db.ChangeTracker.Clear();
                 var p = await db.Petitions.FirstOrDefaultAsync(x => x.Id == id, ct);
-                if (p is null) continue;
-                if (p.WindowLapsed(context.Today))
+                // Another host may have dealt with it since we listed it.
+                if (p is null || p.NextSweepAt is null || p.NextSweepAt > now) continue;
+                var closing = p.WindowLapsed(context.Today);
+                if (closing)
                 {
                     var outcome = p.Apply(new Close(AutoCloseNote), Actor.System, context);
                     if (outcome.Event is { } e) db.PetitionEvents.Add(e);
@@ -75,7 +77,7 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock
                 try
                 {
                     await db.SaveChangesAsync(ct);
-                    if (p.Status == PetitionStatus.Closed) closed++;
+                    if (closing) closed++;
                 }
                 catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || PetitionWorkflow.IsUniqueViolation(ex))
                 {

@@ -56,7 +56,10 @@ public sealed class ListPetitions(XinfangDb db, CalendarStore calendar)
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();
-            query = query.Where(x => x.p.Number == term || x.p.Title.Contains(term));
+            // Art. 30 ¶3: an accusation's title must not be confirmable by search from inside the accused unit.
+            var mine = Jurisdiction.PathOf(staff.Unit).ToList();
+            query = query.Where(x => x.p.Number == term || (x.p.Title.Contains(term)
+                && !(x.p.Type == PetitionType.Accusation && x.p.AccusedUnitId != null && mine.Contains(x.p.AccusedUnitId.Value))));
         }
         var page = await query.OrderByDescending(x => x.a.RegisteredAt).ThenByDescending(x => x.a.Number)
             .Take(take + 1).Select(x => x.p).Include(p => p.Petitioners).AsNoTracking().ToListAsync(ct);

@@ -57,7 +57,6 @@ sealed class PetitionEventConfiguration : IEntityTypeConfiguration<PetitionEvent
         b.HasKey(e => e.Id);
         b.HasIndex(e => new { e.PetitionId, e.Sequence }).IsUnique();
         b.Property(e => e.Note).HasMaxLength(20000);
-        b.Property(e => e.Data).HasMaxLength(4000);
     }
 }
 

@@ -42,6 +42,11 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
             // Someone else changed the matter between our read and write: nothing of ours was saved.
             return ifMatch is null ? Problems.ConcurrentChange() : Problems.StaleVersion(petition.Version - 1);
         }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "22001" })
+        {
+            // A safety net behind the field checks: too long for its column, nothing saved.
+            return Problems.Validation("body", "内容过长");
+        }
         return await ViewResult(petition, staff, ct);
     }
 
@@ -74,11 +79,14 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         var context = Context();
         switch (command)
         {
-            case Forward f:
-                context = context with { TargetUnitExists = await db.Units.AnyAsync(u => u.Id == f.UnitId, ct) };
-                break;
-            case Assign a:
-                context = context with { TargetUnitExists = await db.Units.AnyAsync(u => u.Id == a.UnitId, ct) };
+            case Forward or Assign:
+                var targetId = command is Forward f ? f.UnitId : ((Assign)command).UnitId;
+                var path = await db.Units.Where(u => u.Id == targetId).Select(u => u.Path).FirstOrDefaultAsync(ct);
+                context = context with
+                {
+                    TargetUnitExists = path is not null,
+                    TargetPath = path is null ? [] : path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.ParseExact(s, "N")).ToList(),
+                };
                 break;
             case RequestReview or RequestReReview:
                 context = context with { ReviewBodies = await ReviewBodiesAsync(p, ct) };

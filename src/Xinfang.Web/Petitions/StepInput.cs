@@ -16,5 +16,9 @@ public readonly record struct StepInput(PetitionCommand? Command, Dictionary<str
 
     public static Decision? DecisionOf(string? s) => RegisterPetition.ParseEnum<Decision>(s);
 
+    /// <summary>Reasons and notes; a written opinion's text may be longer (19,000).</summary>
+    public const int MaxText = 5000;
+    public const string TooLong = "内容不超过5000字，更多材料请作为附件";
+
     public const string DecisionMessage = "处理意见应为 support（予以支持）、explain（解释说明）或 notSupport（不予支持）（条例第三十二条）";
 }

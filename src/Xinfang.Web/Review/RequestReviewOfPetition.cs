@@ -16,5 +16,6 @@ public static class RequestReviewOfPetition
         () => make(r.RequestedOn!.Value, r.Reason!.Trim(), r.UnitId!.Value),
         (r.RequestedOn is null, "requestedOn", "请填写收到申请的日期"),
         (string.IsNullOrWhiteSpace(r.Reason), "reason", "请说明申请理由"),
+        (r.Reason?.Length > StepInput.MaxText, "reason", StepInput.TooLong),
         (r.UnitId is null, "unitId", "请选择复查（复核）机关"));
 }

@@ -11,5 +11,5 @@ public static class AssignPetition
     public static StepInput Input(AssignRequest r) => StepInput.Check(
         () => new Assign(r.UnitId!.Value, r.ReportDueOn, r.Note),
         (r.UnitId is null, "unitId", "请选择交办单位"),
-        (r.Note?.Length > 2000, "note", "附言不超过2000字"));
+        (r.Note?.Length > StepInput.MaxText, "note", StepInput.TooLong));
 }

@@ -11,5 +11,5 @@ public static class ForwardPetition
     public static StepInput Input(ForwardRequest r) => StepInput.Check(
         () => new Forward(r.UnitId!.Value, r.Note),
         (r.UnitId is null, "unitId", "请选择转送单位"),
-        (r.Note?.Length > 2000, "note", "附言不超过2000字"));
+        (r.Note?.Length > StepInput.MaxText, "note", StepInput.TooLong));
 }

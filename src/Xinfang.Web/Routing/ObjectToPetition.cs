@@ -11,5 +11,5 @@ public static class ObjectToPetition
     public static StepInput Input(ObjectRequest r) => StepInput.Check(
         () => new Domain.Petitions.Object(r.Reason!.Trim()),
         (string.IsNullOrWhiteSpace(r.Reason), "reason", "请说明异议理由（条例第二十三条第三款）"),
-        (r.Reason?.Length > 5000, "reason", "理由不超过5000字"));
+        (r.Reason?.Length > StepInput.MaxText, "reason", StepInput.TooLong));
 }

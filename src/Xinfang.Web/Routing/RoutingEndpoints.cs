@@ -58,6 +58,9 @@ public static class RoutingEndpoints
         if (body.CategoryCode is not null && !await db.Categories.AnyAsync(c => c.Code == body.CategoryCode, ct)) errors["categoryCode"] = ["分类不存在"];
         if (body.UnitId is null || !await db.Units.AnyAsync(u => u.Id == body.UnitId, ct)) errors["unitId"] = ["单位不存在"];
         if (errors.Count > 0) return Problems.Validation(errors);
+        // A unique index treats NULL categories as distinct, so "any category" duplicates are checked here.
+        if (await db.RoutingRules.AnyAsync(r => r.RegionCode == body.RegionCode && r.CategoryCode == body.CategoryCode && r.UnitId == body.UnitId, ct))
+            return Problems.Make(409, "duplicate-rule", "相同的分流规则已存在");
         var rule = new RoutingRule { RegionCode = body.RegionCode!, CategoryCode = body.CategoryCode, UnitId = body.UnitId!.Value };
         db.RoutingRules.Add(rule);
         try

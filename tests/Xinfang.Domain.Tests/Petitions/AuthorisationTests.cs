@@ -82,8 +82,8 @@ public class AuthorisationTests
     [MemberData(nameof(TransitionTableTests.AllowedPairs), MemberType = typeof(TransitionTableTests))]
     public void Apply_ByPetitioner_AppliedOnlyForReviewRequestsAndWithdraw(PetitionStatus from, PetitionAction action)
     {
-        var b = InStatus(from, from == PetitionStatus.Accepted && action == PetitionAction.Close ? HandlingRoute.DutyToAct : HandlingRoute.PetitionProcedure);
-        var (command, context) = ValidCommand(action, b.DayFor(action));
+        var b = ForPair(from, action);
+        var (command, context) = b.ValidCommandFor(action);
         var before = b.Snap();
 
         var outcome = b.Apply(command, Actor.Petitioner, context);
@@ -105,8 +105,8 @@ public class AuthorisationTests
     [MemberData(nameof(TransitionTableTests.AllowedPairs), MemberType = typeof(TransitionTableTests))]
     public void Apply_BySystem_AppliedOnlyForCloseOfRepliedOrReviewed(PetitionStatus from, PetitionAction action)
     {
-        var b = InStatus(from, from == PetitionStatus.Accepted && action == PetitionAction.Close ? HandlingRoute.DutyToAct : HandlingRoute.PetitionProcedure);
-        var (command, context) = ValidCommand(action, b.DayFor(action));
+        var b = ForPair(from, action);
+        var (command, context) = b.ValidCommandFor(action);
         var before = b.Snap();
 
         var outcome = b.Apply(command, Actor.System, context);

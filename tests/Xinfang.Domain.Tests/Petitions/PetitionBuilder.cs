@@ -108,6 +108,27 @@ public sealed class PetitionBuilder
             _ => throw new ArgumentOutOfRangeException(nameof(status)),
         };
 
+    /// <summary>A petition in <paramref name="from"/> fit for <paramref name="action"/> (a diverted route for closing an
+    /// accepted matter; a matter closed after review for a late-recorded re-review request).</summary>
+    public static PetitionBuilder ForPair(PetitionStatus from, PetitionAction action) =>
+        from == PetitionStatus.Closed && action == PetitionAction.RequestReReview
+            ? InStatus(PetitionStatus.Reviewed).CloseAfterWindow()
+            : InStatus(from, from == PetitionStatus.Accepted && action == PetitionAction.Close ? HandlingRoute.DutyToAct : HandlingRoute.PetitionProcedure);
+
+    /// <summary>A valid command for this petition now; on a closed matter, a request made on the window's last day and recorded late.</summary>
+    public (PetitionCommand Command, WorkflowContext Context) ValidCommandFor(PetitionAction action)
+    {
+        var (command, context) = ValidCommand(action, DayFor(action));
+        if (Petition.Status != PetitionStatus.Closed) return (command, context);
+        command = command switch
+        {
+            RequestReview r => r with { RequestedOn = Calculator.AddCalendarDays(Petition.RepliedOn!.Value, 30) },
+            RequestReReview r => r with { RequestedOn = Calculator.AddCalendarDays(Petition.ReviewedOn!.Value, 30) },
+            _ => command,
+        };
+        return (command, context);
+    }
+
     /// <summary>Staff of the unit holding the matter, with every caseworking role.</summary>
     public Actor HolderStaff(params Role[] roles) => Staff(Petition.HoldingUnitId, roles);
 

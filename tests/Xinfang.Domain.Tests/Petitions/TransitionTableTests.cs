@@ -37,7 +37,9 @@ public class TransitionTableTests
         AllowedPairs().Count().ShouldBe(Workflow.Table.Count);
         (AllowedPairs().Count() + ForbiddenPairs().Count()).ShouldBe(statuses * actions);
         Workflow.Table.ShouldNotContain(t => t.Action == PetitionAction.Register);
-        Workflow.Table.ShouldNotContain(t => Workflow.Terminal.Contains(t.From));
+        // Terminal means no further steps — except that a closed matter reopens for a review request made in time (Art. 35–36).
+        Workflow.Table.Where(t => Workflow.Terminal.Contains(t.From)).Select(t => (t.From, t.Action))
+            .ShouldBe([(PetitionStatus.Closed, PetitionAction.RequestReview), (PetitionStatus.Closed, PetitionAction.RequestReReview)], ignoreOrder: true);
     }
 
     [Theory]
@@ -46,12 +48,9 @@ public class TransitionTableTests
     {
         var transition = Workflow.Find(from, action)!;
         // Close straight from accepted is for the diverted routes 1–5 only (route 6 needs a written opinion).
-        var route = from == PetitionStatus.Accepted && action == PetitionAction.Close
-            ? HandlingRoute.DutyToAct
-            : HandlingRoute.PetitionProcedure;
-        var b = PetitionBuilder.InStatus(from, route);
+        var b = PetitionBuilder.ForPair(from, action);
         b.Petition.Status.ShouldBe(from);
-        var (command, context) = PetitionBuilder.ValidCommand(action, b.DayFor(action));
+        var (command, context) = b.ValidCommandFor(action);
         var unit = transition.Who == Who.ReviewBody
             ? ((command as RequestReview)?.UnitId ?? ((RequestReReview)command).UnitId)
             : b.Petition.HoldingUnitId;

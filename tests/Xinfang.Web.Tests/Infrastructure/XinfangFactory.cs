@@ -61,6 +61,10 @@ public class XinfangFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Testing:ControllableClock", "true");
         builder.UseSetting("Sweep:IntervalSeconds", "0.5");
+        // Races and refused writes are provoked on purpose; EF's own error lines would drown the test output.
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "None");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         foreach (var (k, v) in _extra) builder.UseSetting(k, v);
     }
 

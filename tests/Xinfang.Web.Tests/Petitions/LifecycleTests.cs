@@ -120,6 +120,39 @@ public abstract class LifecycleTests(XinfangFactory factory)
             .Expect(HttpStatusCode.OK)["status"].ShouldBe("declined");
     }
 
+    [Fact]
+    public async Task Review_request_made_in_time_but_recorded_after_the_automatic_close_reopens_the_matter()
+    {
+        var w = await World.OfAsync(factory);
+        var id = await RepliedOn3MarchAsync(w, "13800000002", ValidId("32058319800101123"), "翡翠湾小区渗水维修");
+        var otherId = await RepliedOn3MarchAsync(w, "13800000003", ValidId("32058319800101124"), "东湖新城供暖不足");
+        // Window: 3 March + 30 = 2 April. The sweep closes both matters on 3 April.
+        await w.SetClockAsync("2025-04-03T09:00:00+08:00");
+        await WaitForStatusAsync(w.Worker, id, "closed");
+        await WaitForStatusAsync(w.Worker, otherId, "closed");
+        // The letter asking for review arrived on 2 April and is recorded on 7 April: it counts.
+        await w.SetClockAsync("2025-04-07T09:00:00+08:00");
+        var reopened = (await w.CityReviewer.PostAsync($"/api/v1/petitions/{id}/request-review",
+            new { requestedOn = "2025-04-02", reason = "维修未完成", unitId = w.CityHousing })).Expect(HttpStatusCode.OK).Json;
+        reopened["status"]!.ToString().ShouldBe("underReview");
+        Clock(reopened, "review")["dueOn"]!.ToString().ShouldBe("2025-05-06"); // 2 April + 30 = 2 May, inside the May Day holiday
+        // A request dated after the window stays refused, with the reason.
+        var late = await w.CityReviewer.PostAsync($"/api/v1/petitions/{otherId}/request-review", new { requestedOn = "2025-04-03", reason = "不服", unitId = w.CityHousing });
+        late.Status.ShouldBe(HttpStatusCode.Conflict);
+        late.ProblemType.ShouldBe("/problems/review-window-lapsed");
+    }
+
+    static async Task<string> RepliedOn3MarchAsync(World w, string phone, string idNumber, string title)
+    {
+        await w.SetClockAsync("2025-03-03T10:00:00+08:00");
+        var p = await w.RegisterAsync(body: World.Petition(b => b["petitioners"]![0]!["phone"] = phone, idNumber: idNumber, title: title));
+        var id = p["id"]!.ToString();
+        (await w.Clerk.PostAsync($"/api/v1/petitions/{id}/forward", new { unitId = w.CountyHousing })).Expect(HttpStatusCode.OK);
+        (await w.Worker.PostAsync($"/api/v1/petitions/{id}/accept", new { route = 6 })).Expect(HttpStatusCode.OK);
+        (await w.Worker.PostAsync($"/api/v1/petitions/{id}/reply", new { decision = "explain", text = "已处理。", deliveredOn = "2025-03-03" })).Expect(HttpStatusCode.OK);
+        return id;
+    }
+
     static JsonNode Clock(JsonNode petition, string name) =>
         petition["clocks"]!.AsArray().FirstOrDefault(c => c!["name"]!.ToString() == name)
         ?? throw new Xunit.Sdk.XunitException($"no clock {name} in {petition["clocks"]}");

@@ -98,7 +98,7 @@ CREATE TABLE petition_events (
     actor_unit_id uuid,
     target_unit_id uuid,
     note character varying(20000),
-    data character varying(4000),
+    data text,
     CONSTRAINT pk_petition_events PRIMARY KEY (id)
 );
 
