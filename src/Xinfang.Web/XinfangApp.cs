@@ -170,7 +170,7 @@ public static class Store
         else
         {
             var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(cs) ? DefaultSqlite : cs) { ForeignKeys = true, DefaultTimeout = 30 };
-            o.UseSqlite(b.ToString());
+            o.UseSqlite(b.ToString()).AddInterceptors(new SqliteBusyTimeout());
         }
     }
 }

@@ -12,11 +12,11 @@ public static class Problems
 {
     public const string TypeBase = "/problems/";
 
-    public static ProblemHttpResult Of(WorkflowError e) => e.Kind switch
+    public static ProblemHttpResult Of(WorkflowError e, IDictionary<string, object?>? extensions = null) => e.Kind switch
     {
         WorkflowErrorKind.Invalid => Validation(e.Field ?? "body", e.Title, e.Code),
-        WorkflowErrorKind.Forbidden => Make(StatusCodes.Status403Forbidden, e.Code, e.Title),
-        _ => Make(StatusCodes.Status409Conflict, e.Code, e.Title),
+        WorkflowErrorKind.Forbidden => Make(StatusCodes.Status403Forbidden, e.Code, e.Title, extensions: extensions),
+        _ => Make(StatusCodes.Status409Conflict, e.Code, e.Title, extensions: extensions),
     };
 
     public static ProblemHttpResult Make(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)

@@ -29,7 +29,21 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
 
         var context = await ContextFor(petition, command, ct);
         var outcome = petition.Apply(command, staff.Actor, context);
-        if (outcome.Error is { } error) return Problems.Of(error);
+        if (outcome.Error is { } error)
+        {
+            // Art. 19 ¶3: the petitioner is told where the original matter stands.
+            if (context.RepeatOf is { } linked && error.Code is "repeat-of-final" or "repeat-in-handling")
+            {
+                var original = await db.Petitions.AsNoTracking().Where(p => p.Id == linked.Id)
+                    .Select(p => new { p.Id, p.Number, p.Status, p.HoldingUnitId }).FirstAsync(ct);
+                var holder = await db.Units.AsNoTracking().Where(u => u.Id == original.HoldingUnitId).Select(u => u.Name).FirstOrDefaultAsync(ct);
+                return Problems.Of(error, new Dictionary<string, object?>
+                {
+                    ["repeatOf"] = new { id = original.Id, number = original.Number, status = original.Status, statusName = StatusNames.Of(original.Status), holdingUnitName = holder },
+                });
+            }
+            return Problems.Of(error);
+        }
         var e = outcome.Event!;
         db.PetitionEvents.Add(e);
         if (e.TargetUnitId is { } target) await Jurisdiction.GrantAsync(db, petition, target, ct);

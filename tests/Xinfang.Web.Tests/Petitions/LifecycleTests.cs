@@ -115,6 +115,8 @@ public abstract class LifecycleTests(XinfangFactory factory)
         refused.ProblemType.ShouldBe("/problems/repeat-of-final");
         refused.MediaType.ShouldBe("application/problem+json");
         refused["title"].ShouldContain("终结");
+        refused.Json["repeatOf"]!["number"]!.ToString().ShouldBe(p["number"]!.ToString());
+        refused.Json["repeatOf"]!["status"]!.ToString().ShouldBe("final");
         // It can still be declined with reasons, which closes it properly.
         (await w.Worker.PostAsync($"/api/v1/petitions/{againId}/decline", new { reason = "已复核终结，不再受理", redirect = "other" }))
             .Expect(HttpStatusCode.OK)["status"].ShouldBe("declined");
