@@ -52,6 +52,30 @@ public static class XinfangApp
         services.AddScoped<ListPetitions>();
         services.AddScoped<GetPetition>();
         services.AddScoped<Bootstrap>();
+        services.Configure<Portal.PortalOptions>(config.GetSection("Portal"));
+        services.AddScoped<Portal.Challenges>();
+        services.AddScoped<Portal.PetitionerAccess>();
+        services.AddScoped<Portal.TrackPetition>();
+        services.AddScoped<Portal.SubmitOnline>();
+        services.AddScoped<Portal.RateOnline>();
+        services.AddScoped<Portal.PetitionerSteps>();
+        services.AddScoped<Portal.DownloadAnswer>();
+        services.AddRateLimiter(o =>
+        {
+            // Per client address, in this node's memory: a coarse first line; query-code guessing is throttled in the store.
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
+            o.AddPolicy(Portal.PortalEndpoints.ReadPolicy, http =>
+            {
+                var p = http.RequestServices.GetRequiredService<IOptions<Portal.PortalOptions>>().Value;
+                return System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(Client(http), _ => new() { PermitLimit = p.RequestsPerMinute, Window = TimeSpan.FromMinutes(1) });
+            });
+            o.AddPolicy(Portal.PortalEndpoints.SubmitPolicy, http =>
+            {
+                var p = http.RequestServices.GetRequiredService<IOptions<Portal.PortalOptions>>().Value;
+                return System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter("submit:" + Client(http), _ => new() { PermitLimit = p.SubmitsPerWindow, Window = TimeSpan.FromMinutes(p.SubmitWindowMinutes) });
+            });
+        });
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<DeadlineSweep>();
 
@@ -129,6 +153,7 @@ public static class XinfangApp
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.MapHomePage();
@@ -140,6 +165,7 @@ public static class XinfangApp
         app.MapPetitionEndpoints();
         app.MapRoutingEndpoints();
         app.MapCalendarEndpoints();
+        Portal.PortalEndpoints.MapPortalApi(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

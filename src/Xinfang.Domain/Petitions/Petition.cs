@@ -86,6 +86,7 @@ public sealed class Petition
     public DateOnly? RepliedOn { get; private set; }
     public DateOnly? ReviewRequestedOn { get; private set; }
     public DateOnly? ReviewedOn { get; private set; }
+    public DateOnly? ReReviewedOn { get; private set; }
     public DateOnly? ReReviewRequestedOn { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public List<Clock> Clocks { get; private set; } = [];
@@ -415,6 +416,7 @@ public sealed class Petition
             case ReReviewDecision r:
                 Clocks = [];
                 Decision = r.Decision;
+                ReReviewedOn = r.DeliveredOn;
                 DecidingUnitId = HoldingUnitId;
                 ClosedAt = c.Now;
                 return new { decision = r.Decision, deliveredOn = r.DeliveredOn };

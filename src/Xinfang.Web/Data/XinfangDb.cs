@@ -31,6 +31,9 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<FollowUp.SatisfactionRating> SatisfactionRatings => Set<FollowUp.SatisfactionRating>();
+    public DbSet<Portal.QueryAttempt> QueryAttempts => Set<Portal.QueryAttempt>();
+    public DbSet<Portal.UsedChallenge> UsedChallenges => Set<Portal.UsedChallenge>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 

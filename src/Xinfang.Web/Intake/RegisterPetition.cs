@@ -42,39 +42,53 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json.Options)));
         if (idempotencyKey is not null && await ReplayAsync(staff, idempotencyKey, requestHash, ct) is { } replay) return replay;
 
-        var registration = ToRegistration(request, now);
-        var linked = await FindRepeatAsync(request, registration, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var regionOfUnit = staff.Unit.RegionCode[..Math.Min(6, staff.Unit.RegionCode.Length)];
-        var year = ChinaTime.DateOf(now).Year;
-        var number = PetitionNumber.Format(regionOfUnit, year, await NextNumberAsync(regionOfUnit, year, ct));
-        var code = QueryCodes.New();
-        var (petition, e) = Petition.Register(
-            registration, number, QueryCodes.Hash(number, code), staff.Unit.Id,
-            staff.Unit.Kind == UnitKind.PetitionBureau, staff.Actor, workflow.Context(), linked, options.Value.GroupThreshold);
-        db.Petitions.Add(petition);
-        db.PetitionEvents.Add(e);
-        await Jurisdiction.GrantAsync(db, petition, staff.Unit.Id, ct);
-        var view = await workflow.ViewOf(petition, staff, ct) with { QueryCode = code };
-        if (idempotencyKey is not null)
-            db.IdempotencyRecords.Add(new IdempotencyRecord
-            {
-                Key = idempotencyKey, UserId = staff.User.Id, RequestHash = requestHash, PetitionId = petition.Id,
-                Response = JsonSerializer.Serialize(view, Json.Options), ExpiresAt = now.AddHours(24),
-            });
+        PetitionView? view = null;
         try
         {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            var (petition, _) = await PersistAsync(request, staff.Unit, staff.Actor, ct, (p, code) =>
+            {
+                view = PetitionView.Of(p, staff, workflow.Context().Deadlines) with { QueryCode = code };
+                return idempotencyKey is null ? null : new IdempotencyRecord
+                {
+                    Key = idempotencyKey, UserId = staff.User.Id, RequestHash = requestHash, PetitionId = p.Id,
+                    Response = JsonSerializer.Serialize(view, Json.Options), ExpiresAt = now.AddHours(24),
+                };
+            });
+            return new ETagged(TypedResults.Created($"/api/v1/petitions/{petition.Id}", view), petition.Version);
         }
         catch (DbUpdateException ex) when (idempotencyKey is not null && PetitionWorkflow.IsUniqueViolation(ex))
         {
             // The same key raced us; the other registration won. Answer as a replay of it.
-            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             return await ReplayAsync(staff, idempotencyKey, requestHash, ct) ?? Problems.ConcurrentChange();
         }
-        return new ETagged(TypedResults.Created($"/api/v1/petitions/{petition.Id}", view), petition.Version);
+    }
+
+    /// <summary>
+    /// Numbers, links and stores a valid registration received by <paramref name="unit"/> in one transaction.
+    /// Returns the petition and its query code (shown once). Used by staff registration and the public portal.
+    /// </summary>
+    public async Task<(Petition Petition, string QueryCode)> PersistAsync(RegisterPetitionRequest request, Unit unit, Actor actor,
+        CancellationToken ct, Func<Petition, string, IdempotencyRecord?>? alongside = null)
+    {
+        var now = time.GetUtcNow();
+        var registration = ToRegistration(request, now);
+        var linked = await FindRepeatAsync(request, registration, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var regionOfUnit = unit.RegionCode[..Math.Min(6, unit.RegionCode.Length)];
+        var year = ChinaTime.DateOf(now).Year;
+        var number = PetitionNumber.Format(regionOfUnit, year, await NextNumberAsync(regionOfUnit, year, ct));
+        var code = QueryCodes.New();
+        var (petition, e) = Petition.Register(
+            registration, number, QueryCodes.Hash(number, code), unit.Id,
+            unit.Kind == UnitKind.PetitionBureau, actor, workflow.Context(), linked, options.Value.GroupThreshold);
+        db.Petitions.Add(petition);
+        db.PetitionEvents.Add(e);
+        await Jurisdiction.GrantAsync(db, petition, unit.Id, ct);
+        if (alongside?.Invoke(petition, code) is { } record) db.IdempotencyRecords.Add(record);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (petition, code);
     }
 
     async Task<IResult?> ReplayAsync(Staff staff, string key, string requestHash, CancellationToken ct)
@@ -170,7 +184,7 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
     }
 
     /// <summary>Art. 19 content, identity numbers, dates: everything checked before anything is saved.</summary>
-    static Dictionary<string, string[]> Validate(RegisterPetitionRequest r, DateTimeOffset now)
+    public static Dictionary<string, string[]> Validate(RegisterPetitionRequest r, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];

@@ -88,6 +88,9 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock
         db.ChangeTracker.Clear();
         var expired = workflow.Context().Now;
         await db.IdempotencyRecords.Where(r => r.ExpiresAt < expired).ExecuteDeleteAsync(ct);
+        await db.UsedChallenges.Where(c => c.ExpiresAt < expired).ExecuteDeleteAsync(ct);
+        var stale = expired.AddDays(-1);
+        await db.QueryAttempts.Where(a => a.WindowStartedAt < stale && (a.LockedUntil == null || a.LockedUntil < expired)).ExecuteDeleteAsync(ct);
         return closed;
     }
 }

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Xinfang.Web.Data;
+
+namespace Xinfang.Web.Portal;
+
+public sealed record Challenge(string Token, string Question);
+
+/// <summary>
+/// A server-generated challenge for online submission: a small sum in Chinese, readable by screen readers,
+/// answered once. The token carries the answer protected by the store's data-protection keys (so any node can
+/// check it) and expires; its nonce is recorded when used, so it cannot be replayed.
+/// </summary>
+public sealed class Challenges(IDataProtectionProvider protection, XinfangDb db, TimeProvider time, IOptions<PortalOptions> options)
+{
+    static readonly string[] Digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Xinfang.Portal.Challenge").ToTimeLimitedDataProtector();
+
+    public Challenge Issue()
+    {
+        var a = RandomNumberGenerator.GetInt32(1, 10);
+        var b = RandomNumberGenerator.GetInt32(1, 10);
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var token = _protector.Protect($"{a + b}|{nonce}", time.GetUtcNow().AddMinutes(options.Value.ChallengeMinutes));
+        return new Challenge(token, $"{Digits[a]}加{Digits[b]}等于几？（请填写阿拉伯数字）");
+    }
+
+    /// <summary>Null when the answer is right and the token fresh and unused; otherwise the Chinese reason.</summary>
+    public async Task<string?> CheckAsync(string? token, string? answer, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(token) || string.IsNullOrWhiteSpace(answer)) return "请回答验证问题";
+        string payload;
+        DateTimeOffset expires;
+        try
+        {
+            payload = _protector.Unprotect(token, out expires);
+        }
+        catch (CryptographicException)
+        {
+            return "验证问题已过期，请重新作答";
+        }
+        var parts = payload.Split('|');
+        if (parts.Length != 2 || parts[0] != answer.Trim()) return "验证问题回答不正确";
+        db.UsedChallenges.Add(new UsedChallenge { Nonce = parts[1], ExpiresAt = expires });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException ex) when (Petitions.PetitionWorkflow.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            return "验证问题已使用过，请重新作答";
+        }
+        return null;
+    }
+}
