@@ -60,8 +60,22 @@ public static class XinfangApp
         services.AddScoped<Portal.RateOnline>();
         services.AddScoped<Portal.PetitionerSteps>();
         services.AddScoped<Portal.DownloadAnswer>();
+        services.AddRazorComponents();
+        // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddAntiforgery();
         services.AddRateLimiter(o =>
         {
+            o.OnRejected = async (ctx, ct) =>
+            {
+                // Pages get a Chinese page; the API gets a problem.
+                var http = ctx.HttpContext;
+                if (http.Request.Path.StartsWithSegments("/portal"))
+                {
+                    http.Response.ContentType = "text/html; charset=utf-8";
+                    await http.Response.WriteAsync("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>请稍后再试</title><link rel=\"stylesheet\" href=\"/css/portal.css\"></head><body><main><h1>请稍后再试</h1><p>您提交得过于频繁，请稍后再试。</p><p><a href=\"/portal\">返回阳光信访首页</a></p></main></body></html>", ct);
+                }
+            };
             // Per client address, in this node's memory: a coarse first line; query-code guessing is throttled in the store.
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
@@ -154,6 +168,7 @@ public static class XinfangApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapHomePage();
@@ -166,6 +181,8 @@ public static class XinfangApp
         app.MapRoutingEndpoints();
         app.MapCalendarEndpoints();
         Portal.PortalEndpoints.MapPortalApi(app);
+        Portal.PortalPages.MapPortalPages(app);
+        Portal.PortalAssets.MapPortalAssets(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }
