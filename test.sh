@@ -4,6 +4,9 @@
 #
 # Unless XINFANG_TEST_PG is already set, a throwaway PostgreSQL server is started
 # on 127.0.0.1 (see scripts/throwaway-postgres.sh) and removed on exit.
+# Browser tests (tests/Xinfang.Browser.Tests) need Debian's Chromium at /usr/bin/chromium and a CJK
+# font; when either is missing they are installed with apt-get (as root, or through sudo). Playwright
+# never downloads a browser here.
 # TRX results go to ./TestResults; the last line printed is
 # "N passed, N failed, N skipped". Exits non-zero if dotnet test failed or if no
 # test passed.
@@ -57,6 +60,36 @@ trx_summary() {
       }
       END { printf "%d passed, %d failed, %d skipped\n", passed, failed, total - executed }'
 }
+
+# Installs chromium (if /usr/bin/chromium is missing) and fonts-noto-cjk (if not installed) for the
+# browser tests. Without them those tests fail with a message saying so; they never pass silently.
+ensure_chromium() {
+  local missing=() as_root=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || missing+=(fonts-noto-cjk)
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "Browser tests: /usr/bin/chromium and fonts-noto-cjk are installed." >&2
+    return 0
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+      as_root=(sudo)
+    else
+      echo "Browser tests: ${missing[*]} missing, and neither root nor sudo to install them; browser tests will fail." >&2
+      return 0
+    fi
+  fi
+  echo "Browser tests: installing ${missing[*]} with apt-get (about 30 s, 600 MB)..." >&2
+  # Wait for another apt/dpkg run to finish rather than failing on its lock.
+  local apt_opts=(-o DPkg::Lock::Timeout=600)
+  if "${as_root[@]}" apt-get "${apt_opts[@]}" update -qq \
+    && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq "${missing[@]}" >/dev/null; then
+    echo "Browser tests: installed ${missing[*]} ($(/usr/bin/chromium --version 2>/dev/null || echo 'chromium version unknown'))." >&2
+  else
+    echo "Browser tests: apt-get could not install ${missing[*]}; browser tests will fail." >&2
+  fi
+}
+ensure_chromium
 
 if [[ -n "${XINFANG_TEST_PG:-}" ]]; then
   echo "Using PostgreSQL from XINFANG_TEST_PG (no throwaway server started)." >&2

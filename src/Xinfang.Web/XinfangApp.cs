@@ -149,7 +149,7 @@ public static class XinfangApp
             var maxBody = MaxBody();
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
             // Oversized bodies answer 413 before anything is read (Kestrel enforces the same limit while streaming).
             if (http.Request.ContentLength > maxBody)
             {
