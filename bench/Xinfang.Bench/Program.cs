@@ -25,11 +25,14 @@ int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Sel
 var count = Arg("--petitions", 100_000);
 var dueCount = Arg("--due", 1_000);
 var requests = Arg("--requests", 300);
+var wrkSeconds = Arg("--wrk", 0);
 var hostArgs = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':') || (i > 0 && args[i - 1].Contains(':') && !a.StartsWith("--"))).ToList();
 var sqliteFile = Path.Combine(Path.GetTempPath(), $"xinfang-bench-{Guid.NewGuid():N}.db");
 if (!hostArgs.Any(a => a.StartsWith("--ConnectionStrings:Xinfang", StringComparison.Ordinal))) hostArgs.Add($"--ConnectionStrings:Xinfang=Data Source={sqliteFile}");
 const string Port = "5187";
 hostArgs.AddRange([$"--urls=http://127.0.0.1:{Port}", "--Bootstrap:AdminPassword=Admin-Pass-2026", "--Sweep:Enabled=false",
+    "--Portal:RequestsPerMinute=1000000000", // the load generator is one address
+
     "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Error"]);
 
 var app = XinfangApp.Build(hostArgs.ToArray());
@@ -143,6 +146,22 @@ Console.WriteLine("|---|---|---|---|---|");
 Console.WriteLine($"| nothing due (median of 20) | {open:N0} | {watched:N0} | 0 | {idle[10]:N2} |");
 Console.WriteLine($"| {dueCount:N0} due | {open:N0} | {watched:N0} | {dueCount:N0} | {dueTime:N0} ({dueTime / Math.Max(1, dueCount):N2} per due matter) |");
 Console.WriteLine();
+// 3. The portal's status query under load from a second process (wrk, loopback): random numbers, right codes.
+if (wrkSeconds > 0)
+{
+    var lua = Path.Combine(Path.GetTempPath(), $"xinfang-wrk-{Guid.NewGuid():N}.lua");
+    await File.WriteAllTextAsync(lua, $$"""
+        math.randomseed(os.time())
+        request = function()
+          return wrk.format("GET", string.format("/api/v1/public/petitions/999999-2026-%06d?queryCode=BENCH", math.random(1, {{count}})))
+        end
+        """);
+    Console.WriteLine($"wrk -t2 -c16 -d{wrkSeconds}s --latency (portal status queries over {count:N0} petitions)");
+    using var wrk = Process.Start(new ProcessStartInfo("wrk", $"-t2 -c16 -d{wrkSeconds}s --latency -s {lua} http://127.0.0.1:{Port}") { RedirectStandardOutput = true })!;
+    Console.WriteLine(await wrk.StandardOutput.ReadToEndAsync());
+    await wrk.WaitForExitAsync();
+    File.Delete(lua);
+}
 var process = Process.GetCurrentProcess();
 Console.WriteLine($"peak working set {process.PeakWorkingSet64 / 1048576:N0} MiB; managed heap now {GC.GetTotalMemory(false) / 1048576:N0} MiB");
 await app.StopAsync();
