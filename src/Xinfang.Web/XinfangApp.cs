@@ -60,6 +60,8 @@ public static class XinfangApp
         services.AddScoped<Portal.RateOnline>();
         services.AddScoped<Portal.PetitionerSteps>();
         services.AddScoped<Portal.DownloadAnswer>();
+        services.Configure<Attachments.AttachmentOptions>(config.GetSection("Attachments"));
+        services.AddScoped<Attachments.AttachmentStore>();
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -151,6 +153,8 @@ public static class XinfangApp
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
             http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
             // Oversized bodies answer 413 before anything is read (Kestrel enforces the same limit while streaming).
+            // Upload endpoints declare their own, larger limit.
+            if (http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } own) maxBody = own;
             if (http.Request.ContentLength > maxBody)
             {
                 http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -183,6 +187,7 @@ public static class XinfangApp
         Portal.PortalEndpoints.MapPortalApi(app);
         Portal.PortalPages.MapPortalPages(app);
         Portal.PortalAssets.MapPortalAssets(app);
+        Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

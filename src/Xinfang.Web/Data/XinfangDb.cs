@@ -34,6 +34,7 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<FollowUp.SatisfactionRating> SatisfactionRatings => Set<FollowUp.SatisfactionRating>();
     public DbSet<Portal.QueryAttempt> QueryAttempts => Set<Portal.QueryAttempt>();
     public DbSet<Portal.UsedChallenge> UsedChallenges => Set<Portal.UsedChallenge>();
+    public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 

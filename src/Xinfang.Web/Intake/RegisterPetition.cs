@@ -48,11 +48,13 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
             var (petition, _) = await PersistAsync(request, staff.Unit, staff.Actor, ct, (p, code) =>
             {
                 view = PetitionView.Of(p, staff, workflow.Context().Deadlines) with { QueryCode = code };
-                return idempotencyKey is null ? null : new IdempotencyRecord
-                {
-                    Key = idempotencyKey, UserId = staff.User.Id, RequestHash = requestHash, PetitionId = p.Id,
-                    Response = JsonSerializer.Serialize(view, Json.Options), ExpiresAt = now.AddHours(24),
-                };
+                if (idempotencyKey is not null)
+                    db.IdempotencyRecords.Add(new IdempotencyRecord
+                    {
+                        Key = idempotencyKey, UserId = staff.User.Id, RequestHash = requestHash, PetitionId = p.Id,
+                        Response = JsonSerializer.Serialize(view, Json.Options), ExpiresAt = now.AddHours(24),
+                    });
+                return Task.CompletedTask;
             });
             return new ETagged(TypedResults.Created($"/api/v1/petitions/{petition.Id}", view), petition.Version);
         }
@@ -69,7 +71,7 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
     /// Returns the petition and its query code (shown once). Used by staff registration and the public portal.
     /// </summary>
     public async Task<(Petition Petition, string QueryCode)> PersistAsync(RegisterPetitionRequest request, Unit unit, Actor actor,
-        CancellationToken ct, Func<Petition, string, IdempotencyRecord?>? alongside = null)
+        CancellationToken ct, Func<Petition, string, Task>? alongside = null)
     {
         var now = time.GetUtcNow();
         var registration = ToRegistration(request, now);
@@ -85,7 +87,8 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         db.Petitions.Add(petition);
         db.PetitionEvents.Add(e);
         await Jurisdiction.GrantAsync(db, petition, unit.Id, ct);
-        if (alongside?.Invoke(petition, code) is { } record) db.IdempotencyRecords.Add(record);
+        // What must be saved with the petition or not at all (an idempotency record, attachments).
+        if (alongside is not null) await alongside(petition, code);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (petition, code);

@@ -15,14 +15,16 @@ public sealed record Challenge(string Token, string Question);
 public sealed class Challenges(IDataProtectionProvider protection, XinfangDb db, TimeProvider time, IOptions<PortalOptions> options)
 {
     static readonly string[] Digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Xinfang.Portal.Challenge").ToTimeLimitedDataProtector();
+    // The expiry travels inside the protected payload and is checked against the server's clock (controllable in tests and training).
+    readonly IDataProtector _protector = protection.CreateProtector("Xinfang.Portal.Challenge");
 
     public Challenge Issue()
     {
         var a = RandomNumberGenerator.GetInt32(1, 10);
         var b = RandomNumberGenerator.GetInt32(1, 10);
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var token = _protector.Protect($"{a + b}|{nonce}", time.GetUtcNow().AddMinutes(options.Value.ChallengeMinutes));
+        var expires = time.GetUtcNow().AddMinutes(options.Value.ChallengeMinutes).ToUnixTimeSeconds();
+        var token = _protector.Protect($"{a + b}|{nonce}|{expires}");
         return new Challenge(token, $"{Digits[a]}加{Digits[b]}等于几？（请填写阿拉伯数字）");
     }
 
@@ -31,17 +33,19 @@ public sealed class Challenges(IDataProtectionProvider protection, XinfangDb db,
     {
         if (string.IsNullOrWhiteSpace(token) || string.IsNullOrWhiteSpace(answer)) return "请回答验证问题";
         string payload;
-        DateTimeOffset expires;
         try
         {
-            payload = _protector.Unprotect(token, out expires);
+            payload = _protector.Unprotect(token);
         }
         catch (CryptographicException)
         {
-            return "验证问题已过期，请重新作答";
+            return "验证问题无效，请重新作答";
         }
         var parts = payload.Split('|');
-        if (parts.Length != 2 || parts[0] != answer.Trim()) return "验证问题回答不正确";
+        if (parts.Length != 3 || !long.TryParse(parts[2], out var unix)) return "验证问题无效，请重新作答";
+        var expires = DateTimeOffset.FromUnixTimeSeconds(unix);
+        if (time.GetUtcNow() > expires) return "验证问题已过期，请重新作答";
+        if (parts[0] != answer.Trim()) return "验证问题回答不正确";
         db.UsedChallenges.Add(new UsedChallenge { Nonce = parts[1], ExpiresAt = expires });
         try
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Xinfang.Domain.Petitions;
@@ -8,7 +9,9 @@ namespace Xinfang.Web.Portal;
 
 /// <summary>
 /// The petitioner's key to a matter: its number and query code. A wrong code and an unknown number both
-/// answer "not found"; repeated wrong codes for one number lock that number for a while (counted in the store).
+/// answer "not found"; repeated wrong codes for one number lock that number for a while. Failures are counted
+/// in the store with one atomic statement, so parallel guesses cannot slip past the limit and every web node
+/// throttles alike.
 /// </summary>
 public sealed class PetitionerAccess(XinfangDb db, TimeProvider time, IOptions<PortalOptions> options)
 {
@@ -17,7 +20,7 @@ public sealed class PetitionerAccess(XinfangDb db, TimeProvider time, IOptions<P
         number = number?.Trim().ToUpperInvariant() ?? "";
         if (number.Length is 0 or > 40 || string.IsNullOrWhiteSpace(queryCode) || queryCode.Length > 40) return (null, PortalError.NotFound);
         var now = time.GetUtcNow();
-        var attempt = await db.QueryAttempts.FirstOrDefaultAsync(a => a.Number == number, ct);
+        var attempt = await db.QueryAttempts.AsNoTracking().FirstOrDefaultAsync(a => a.Number == number, ct);
         if (attempt?.LockedUntil is { } until && until > now) return (null, PortalError.Locked(until));
 
         var petition = await (track ? db.Petitions : db.Petitions.AsNoTracking()).FirstOrDefaultAsync(p => p.Number == number, ct);
@@ -25,31 +28,52 @@ public sealed class PetitionerAccess(XinfangDb db, TimeProvider time, IOptions<P
         var ok = QueryCodes.Matches(number, queryCode, petition?.QueryCodeHash ?? new string('0', 64)) && petition is not null;
         if (ok)
         {
-            if (attempt is { Failures: > 0 }) { db.QueryAttempts.Remove(attempt); await db.SaveChangesAsync(ct); }
+            if (attempt is not null) await db.QueryAttempts.Where(a => a.Number == number && (a.LockedUntil == null || a.LockedUntil <= now)).ExecuteDeleteAsync(ct);
             return (petition, null);
         }
         var o = options.Value;
-        if (attempt is null)
-        {
-            attempt = new QueryAttempt { Number = number, WindowStartedAt = now };
-            db.QueryAttempts.Add(attempt);
-        }
-        else if (now - attempt.WindowStartedAt > TimeSpan.FromMinutes(o.LockMinutes))
-        {
-            attempt.WindowStartedAt = now;
-            attempt.Failures = 0;
-            attempt.LockedUntil = null;
-        }
-        attempt.Failures++;
-        if (attempt.Failures >= o.WrongCodesBeforeLock) attempt.LockedUntil = now.AddMinutes(o.LockMinutes);
+        var failures = await CountFailureAsync(number, now, now.AddMinutes(-o.LockMinutes), ct);
+        if (failures < o.WrongCodesBeforeLock) return (null, PortalError.NotFound);
+        var lockedUntil = now.AddMinutes(o.LockMinutes);
+        await db.QueryAttempts.Where(a => a.Number == number && a.LockedUntil == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.LockedUntil, lockedUntil), ct);
+        return (null, PortalError.Locked(lockedUntil));
+    }
+
+    /// <summary>Adds one failure (starting a new window when the last one is older than the lock period) and returns the count.</summary>
+    async Task<int> CountFailureAsync(string number, DateTimeOffset now, DateTimeOffset windowStart, CancellationToken ct)
+    {
+        var conn = db.Database.GetDbConnection();
+        var opened = conn.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO query_attempts (number, failures, window_started_at, locked_until) VALUES (@number, 1, @now, NULL)
+                ON CONFLICT (number) DO UPDATE SET
+                    failures = CASE WHEN query_attempts.window_started_at < @window_start THEN 1 ELSE query_attempts.failures + 1 END,
+                    locked_until = CASE WHEN query_attempts.window_started_at < @window_start THEN NULL ELSE query_attempts.locked_until END,
+                    window_started_at = CASE WHEN query_attempts.window_started_at < @window_start THEN @now ELSE query_attempts.window_started_at END
+                RETURNING failures
+                """;
+            // Instants are stored as UTC ticks on SQLite and as timestamptz on PostgreSQL (see XinfangDb).
+            Add(cmd, "@number", number);
+            Add(cmd, "@now", db.IsSqlite ? now.UtcTicks : now.ToUniversalTime());
+            Add(cmd, "@window_start", db.IsSqlite ? windowStart.UtcTicks : windowStart.ToUniversalTime());
+            return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct));
         }
-        catch (DbUpdateException)
+        finally
         {
-            db.ChangeTracker.Clear(); // a concurrent attempt counted first; the count is a throttle, not a ledger
+            if (opened) await db.Database.CloseConnectionAsync();
         }
-        return (null, attempt.LockedUntil is { } locked && locked > now ? PortalError.Locked(locked) : PortalError.NotFound);
+    }
+
+    static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 }

@@ -14,7 +14,7 @@ public sealed record PortalError(int Status, string Code, string Title, IDiction
 
     public static PortalError Of(WorkflowError e) => e.Kind switch
     {
-        WorkflowErrorKind.Invalid => Invalid(e.Field ?? "body", e.Title),
+        WorkflowErrorKind.Invalid => new(400, e.Code, e.Title, new Dictionary<string, string[]> { [e.Field ?? "body"] = [e.Title] }),
         WorkflowErrorKind.Forbidden => new(403, e.Code, e.Title),
         _ => new(409, e.Code, e.Title),
     };

@@ -21,25 +21,35 @@ public static class PortalPages
 {
     public static void MapPortalPages(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/portal").AllowAnonymous().RequireRateLimiting(PortalEndpoints.ReadPolicy).ExcludeFromDescription();
+        // Every form post must carry the antiforgery token (forms bound by hand included).
+        var g = app.MapGroup("/portal").AllowAnonymous().RequireRateLimiting(PortalEndpoints.ReadPolicy).ExcludeFromDescription()
+            .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+        // A post without a valid token (a forged cross-site form, or a page left open too long) gets a Chinese page, not an error.
+        g.AddEndpointFilter(async (ctx, next) => Forged(ctx.HttpContext)
+            ? new RazorComponentResult<TrackPage>(new { Error = "页面已过期或来源不明，请重新打开页面后再提交" }) { StatusCode = StatusCodes.Status400BadRequest }
+            : await next(ctx));
 
         g.MapGet("/", (Microsoft.Extensions.Options.IOptions<Petitions.WorkflowOptions> workflow) =>
             new RazorComponentResult<GuidePage>(new { L = workflow.Value.Lengths }));
 
         g.MapGet("/submit", async (Challenges challenges, XinfangDb db, CancellationToken ct) => await SubmitPageAsync(db, challenges, null, null, ct));
 
-        g.MapPost("/submit", async ([FromForm] PublicSubmission form, SubmitOnline use, Challenges challenges, XinfangDb db, HttpContext http, CancellationToken ct) =>
+        g.MapPost("/submit", async (SubmissionForm submitted, SubmitOnline use, Challenges challenges, XinfangDb db, HttpContext http, CancellationToken ct) =>
         {
-            var (receipt, error) = await use.HandleAsync(form, ct);
+            var form = submitted.Value;
+            var (receipt, error) = await use.HandleAsync(form, ct, submitted.Files);
             if (error is not null) return await SubmitPageAsync(db, challenges, form, error.Errors ?? new Dictionary<string, string[]> { ["challengeAnswer"] = [error.Title] }, ct);
             var url = $"{http.Request.Scheme}://{http.Request.Host}/portal/track?number={Uri.EscapeDataString(receipt!.Number)}";
             return new RazorComponentResult<ReceiptPage>(new { Receipt = receipt, TrackUrl = url, QrSvg = Qr(url) });
-        }).RequireRateLimiting(PortalEndpoints.SubmitPolicy);
+        }).RequireRateLimiting(PortalEndpoints.SubmitPolicy)
+        .WithMetadata(new RequestSizeLimitAttribute(Attachments.AttachmentEndpoints.UploadLimit(
+            app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Attachments.AttachmentOptions>>().Value)));
 
         g.MapGet("/track", (string? number) => new RazorComponentResult<TrackPage>(new { Number = number }));
 
-        g.MapPost("/track", async ([FromForm] string? number, [FromForm] string? queryCode, TrackPetition track, IDataProtectionProvider protection, CancellationToken ct) =>
+        g.MapPost("/track", async (TrackForm form, TrackPetition track, IDataProtectionProvider protection, CancellationToken ct) =>
         {
+            var (number, queryCode) = (form.Number, form.QueryCode);
             var (status, error) = await track.HandleAsync(number, queryCode, ct);
             return status is null
                 ? (IResult)new RazorComponentResult<TrackPage>(new { Number = number, Error = error!.Title })
@@ -77,12 +87,41 @@ public static class PortalPages
         });
     }
 
+    static bool Forged(HttpContext http) => http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false };
+
+    static readonly Microsoft.AspNetCore.Http.FormCollection NoForm = new(null);
+
+    /// <summary>The posted form, unless its antiforgery token failed (then it is not read at all; the group's filter answers).</summary>
+    static async Task<IFormCollection> FormOf(HttpContext http) => Forged(http) || !http.Request.HasFormContentType ? NoForm : await http.Request.ReadFormAsync();
+
+    public sealed record TrackForm(string? Number, string? QueryCode)
+    {
+        public static async ValueTask<TrackForm> BindAsync(HttpContext http)
+        {
+            var f = await FormOf(http);
+            return new TrackForm(f["number"].ToString(), f["queryCode"].ToString());
+        }
+    }
+
+    /// <summary>Binds the submission form field by field (missing fields are null, never a binding failure).</summary>
+    public sealed record SubmissionForm(PublicSubmission Value, IReadOnlyList<IFormFile> Files)
+    {
+        public static async ValueTask<SubmissionForm> BindAsync(HttpContext http)
+        {
+            var f = await FormOf(http);
+            string? S(string k) => f.TryGetValue(k, out var v) && !string.IsNullOrEmpty(v.ToString()) ? v.ToString() : null;
+            return new SubmissionForm(new PublicSubmission(
+                S("anonymous") == "true", S("name"), S("idNumber"), S("phone"), S("address"), S("title"), S("request"), S("facts"), S("reasons"),
+                S("regionCode"), S("categoryCode"), S("type"), S("challengeToken"), S("challengeAnswer")), f.Files.GetFiles("attachments"));
+        }
+    }
+
     /// <summary>Binds the follow-up forms of the status page.</summary>
     public sealed record AccessFormBody(AccessForm Value)
     {
         public static async ValueTask<AccessFormBody> BindAsync(HttpContext http)
         {
-            var f = await http.Request.ReadFormAsync();
+            var f = await FormOf(http);
             string? S(string k) => f.TryGetValue(k, out var v) ? v.ToString() : null;
             return new AccessFormBody(new AccessForm(S("access"), S("rating"), S("comment"), S("reason"),
                 Guid.TryParse(S("unitId"), out var u) ? u : null, int.TryParse(S("sequence"), out var n) ? n : null));

@@ -13,10 +13,11 @@ public sealed record PublicSubmission(
 public sealed record Receipt(string Number, string QueryCode, DateTimeOffset ReceivedAt, string ReceivingUnitName);
 
 /// <summary>Registers an online petition with the petition bureau of its region, after the challenge is answered.</summary>
-public sealed class SubmitOnline(XinfangDb db, RegisterPetition register, Challenges challenges, TimeProvider time)
+public sealed class SubmitOnline(XinfangDb db, RegisterPetition register, Challenges challenges, Attachments.AttachmentStore attachments, TimeProvider time)
 {
-    public async Task<(Receipt? Receipt, PortalError? Error)> HandleAsync(PublicSubmission s, CancellationToken ct)
+    public async Task<(Receipt? Receipt, PortalError? Error)> HandleAsync(PublicSubmission s, CancellationToken ct, IReadOnlyList<IFormFile>? files = null)
     {
+        files ??= [];
         var anonymous = s.Anonymous ?? false;
         var request = new RegisterPetitionRequest(
             Channel: "online", ReceivedAt: null,
@@ -33,11 +34,13 @@ public sealed class SubmitOnline(XinfangDb db, RegisterPetition register, Challe
         foreach (var key in errors.Keys.Where(k => k.StartsWith("petitioners[0].", StringComparison.Ordinal)).ToList())
             errors[key["petitioners[0].".Length..]] = errors[key];
         foreach (var key in errors.Keys.Where(k => k.StartsWith("petitioners", StringComparison.Ordinal)).ToList()) errors.Remove(key);
+        if (await attachments.CheckAsync(files, ct) is { Count: > 0 } fileErrors) errors["attachments"] = [.. fileErrors];
         if (errors.Count > 0) return (null, PortalError.Invalid(errors));
         if (await challenges.CheckAsync(s.ChallengeToken, s.ChallengeAnswer, ct) is { } wrong) return (null, PortalError.Invalid("challengeAnswer", wrong));
 
         var bureau = await ReceivingBureau.ForRegionAsync(db, s.RegionCode!, ct);
-        var (petition, code) = await register.PersistAsync(request, bureau, Actor.Petitioner, ct);
+        var (petition, code) = await register.PersistAsync(request, bureau, Actor.Petitioner, ct,
+            async (p, _) => await attachments.SaveAsync(p.Id, files, Attachments.AttachmentSource.Portal, ct));
         return (new Receipt(petition.Number, code, petition.ReceivedAt.ToOffset(TimeSpan.FromHours(8)), bureau.Name), null);
     }
 

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Xinfang.Web.Api;
+using Xinfang.Web.Data;
+using Xinfang.Web.Identity;
+using Xinfang.Web.Petitions;
+using Xinfang.Web.Portal;
+
+namespace Xinfang.Web.Attachments;
+
+public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size, string Sha256, AttachmentSource Source, DateTimeOffset UploadedAt)
+{
+    public static AttachmentView Of(Attachment a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.Source, a.UploadedAt.ToOffset(TimeSpan.FromHours(8)));
+}
+
+/// <summary>Attachments: the petitioner adds files through the portal; staff within the jurisdiction list and download them.</summary>
+public static class AttachmentEndpoints
+{
+    /// <summary>Upload requests may be as large as the configured files allow, plus the form around them.</summary>
+    public static long UploadLimit(AttachmentOptions o) => o.MaxFiles * o.MaxBytes + 1_048_576;
+
+    public static void MapAttachmentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var limit = UploadLimit(app.ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value);
+
+        app.MapPost("/api/v1/public/petitions/{number}/attachments", async Task<IResult> (string number, [FromForm] string? queryCode, IFormFileCollection files,
+            PetitionerAccess access, AttachmentStore store, XinfangDb db, CancellationToken ct) =>
+        {
+            var (petition, error) = await access.OpenAsync(number, queryCode, ct, track: false);
+            if (petition is null) return error!.ToProblem();
+            if (!Domain.Petitions.Workflow.IsOpen(petition.Status)) return Problems.Make(409, "matter-not-open", "事项已办结、终结或撤回，不能再补充材料");
+            var existing = await db.Attachments.CountAsync(a => a.PetitionId == petition.Id, ct);
+            if (files.Count == 0) return Problems.Validation("files", "请选择要上传的文件");
+            if (existing + files.Count > 10) return Problems.Validation("files", "每件信访事项最多10个附件");
+            if (await store.CheckAsync(files, ct) is { Count: > 0 } errors) return Problems.Validation(new Dictionary<string, string[]> { ["files"] = [.. errors] });
+            var saved = await store.SaveAsync(petition.Id, files, AttachmentSource.Portal, ct);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Created($"/api/v1/public/petitions/{number}", new { items = saved.Select(AttachmentView.Of).ToList() });
+        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(PortalEndpoints.SubmitPolicy)
+        .WithMetadata(new RequestSizeLimitAttribute(limit)).WithTags("Public portal").WithName("AddAttachmentsOnline").WithSummary("补充上传材料（PDF、JPG、PNG）");
+
+        var g = app.MapGroup("/api/v1/petitions/{id:guid}/attachments").WithTags("Attachments").RequireAuthorization();
+        g.MapGet("/", async Task<IResult> (Guid id, HttpContext http, XinfangDb db, CancellationToken ct) =>
+        {
+            if (await VisibleAsync(id, http, db, ct) is not { } petition) return Problems.NotFound();
+            var items = await db.Attachments.AsNoTracking().Where(a => a.PetitionId == petition.Id).OrderBy(a => a.UploadedAt).ToListAsync(ct);
+            return TypedResults.Ok(new { items = items.Select(AttachmentView.Of).ToList(), nextCursor = (string?)null });
+        }).WithName("ListAttachments");
+        g.MapGet("/{attachmentId:guid}", async Task<IResult> (Guid id, Guid attachmentId, HttpContext http, XinfangDb db, AttachmentStore store, CancellationToken ct) =>
+        {
+            if (await VisibleAsync(id, http, db, ct) is not { } petition) return Problems.NotFound();
+            var a = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.PetitionId == petition.Id, ct);
+            // Served as a download with its sniffed type, never rendered inline.
+            return a is null ? Problems.NotFound("附件") : Results.File(store.Open(a), a.ContentType, a.FileName);
+        }).WithName("DownloadAttachment");
+    }
+
+    /// <summary>The petition if the caller may see it and its materials (not the accused unit of an accusation, Art. 30 ¶3).</summary>
+    static async Task<Domain.Petitions.Petition?> VisibleAsync(Guid id, HttpContext http, XinfangDb db, CancellationToken ct)
+    {
+        if (await Staff.LoadAsync(db, http.User, ct) is not { WorksOnPetitions: true } staff) return null;
+        var petition = await Jurisdiction.Visible(db, staff).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        return petition is null || Jurisdiction.IsAccused(staff, petition) ? null : petition;
+    }
+}
