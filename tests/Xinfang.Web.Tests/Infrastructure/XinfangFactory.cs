@@ -61,6 +61,7 @@ public class XinfangFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Testing:ControllableClock", "true");
         builder.UseSetting("Sweep:IntervalSeconds", "0.5");
+        builder.UseSetting("Attachments:Root", Path.Combine(Path.GetTempPath(), "xinfang-tests", "attachments"));
         // Races and refused writes are provoked on purpose; EF's own error lines would drown the test output.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "None");
