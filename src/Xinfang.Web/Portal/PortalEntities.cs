@@ -15,11 +15,15 @@ public sealed class QueryAttempt
     public DateTimeOffset? LockedUntil { get; set; }
 }
 
-/// <summary>A challenge answered once: its nonce cannot be replayed before it expires.</summary>
+/// <summary>
+/// A challenge answered once: its nonce cannot be used for another petition before it expires. It keeps the
+/// receipt it produced (protected), so a double-clicked or retried form gets the same receipt, not a second petition.
+/// </summary>
 public sealed class UsedChallenge
 {
     public required string Nonce { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
+    public string? Receipt { get; set; }
 }
 
 sealed class PortalConfiguration : IEntityTypeConfiguration<QueryAttempt>, IEntityTypeConfiguration<UsedChallenge>
@@ -36,6 +40,7 @@ sealed class PortalConfiguration : IEntityTypeConfiguration<QueryAttempt>, IEnti
         b.ToTable("used_challenges");
         b.HasKey(c => c.Nonce);
         b.Property(c => c.Nonce).HasMaxLength(64);
+        b.Property(c => c.Receipt).HasMaxLength(2000);
         b.HasIndex(c => c.ExpiresAt);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Xinfang.Domain.Petitions;
 using Xinfang.Web.Data;
 using Xinfang.Web.Intake;
@@ -11,6 +12,9 @@ public sealed record PublicSubmission(
     string? ChallengeToken, string? ChallengeAnswer);
 
 public sealed record Receipt(string Number, string QueryCode, DateTimeOffset ReceivedAt, string ReceivingUnitName);
+
+/// <summary>A receipt kept (protected) beside its spent challenge, with a hash of the content it was given for.</summary>
+public sealed record KeptReceipt(Receipt Receipt, string ContentHash);
 
 /// <summary>Registers an online petition with the petition bureau of its region, after the challenge is answered.</summary>
 public sealed class SubmitOnline(XinfangDb db, RegisterPetition register, Challenges challenges, Attachments.AttachmentStore attachments, TimeProvider time)
@@ -36,13 +40,45 @@ public sealed class SubmitOnline(XinfangDb db, RegisterPetition register, Challe
         foreach (var key in errors.Keys.Where(k => k.StartsWith("petitioners", StringComparison.Ordinal)).ToList()) errors.Remove(key);
         if (await attachments.CheckAsync(files, ct) is { Count: > 0 } fileErrors) errors["attachments"] = [.. fileErrors];
         if (errors.Count > 0) return (null, PortalError.Invalid(errors));
-        if (await challenges.CheckAsync(s.ChallengeToken, s.ChallengeAnswer, ct) is { } wrong) return (null, PortalError.Invalid("challengeAnswer", wrong));
+        var (nonce, expires, wrong) = challenges.Verify(s.ChallengeToken, s.ChallengeAnswer);
+        if (wrong is not null) return (null, PortalError.Invalid("challengeAnswer", wrong));
+        var contentHash = HashOf(s);
+        if (await ReplayAsync(nonce!, contentHash, ct) is { } replay) return replay;
 
         var bureau = await ReceivingBureau.ForRegionAsync(db, s.RegionCode!, ct);
-        var (petition, code) = await register.PersistAsync(request, bureau, Actor.Petitioner, ct,
-            async (p, _) => await attachments.SaveAsync(p.Id, files, Attachments.AttachmentSource.Portal, ct));
-        return (new Receipt(petition.Number, code, petition.ReceivedAt.ToOffset(TimeSpan.FromHours(8)), bureau.Name), null);
+        try
+        {
+            Receipt? receipt = null;
+            await register.PersistAsync(request, bureau, Actor.Petitioner, ct, async (p, code) =>
+            {
+                receipt = new Receipt(p.Number, code, p.ReceivedAt.ToOffset(TimeSpan.FromHours(8)), bureau.Name);
+                // Saved with the petition or not at all: the token is spent exactly when a petition exists for it.
+                db.UsedChallenges.Add(new UsedChallenge { Nonce = nonce!, ExpiresAt = expires, Receipt = challenges.ProtectReceipt(new KeptReceipt(receipt, contentHash)) });
+                await attachments.SaveAsync(p.Id, files, Attachments.AttachmentSource.Portal, ct);
+            });
+            return (receipt, null);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException ex) when (Petitions.PetitionWorkflow.IsUniqueViolation(ex))
+        {
+            // The same form sent twice at once: the other request registered it; show its receipt.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(nonce!, contentHash, ct) ?? (null, PortalError.Invalid("challengeAnswer", "验证问题已使用过，请重新作答"));
+        }
     }
+
+    /// <summary>A form posted again with a spent token gets the receipt of the petition it already produced.</summary>
+    /// <remarks>Only for the same content: a spent token sent with anything else is refused.</remarks>
+    async Task<(Receipt?, PortalError?)?> ReplayAsync(string nonce, string contentHash, CancellationToken ct)
+    {
+        var used = await db.UsedChallenges.AsNoTracking().FirstOrDefaultAsync(c => c.Nonce == nonce, ct);
+        if (used is null) return null;
+        return challenges.UnprotectReceipt(used.Receipt) is { } kept && kept.ContentHash == contentHash
+            ? (kept.Receipt, null)
+            : (null, PortalError.Invalid("challengeAnswer", "验证问题已使用过，请重新作答"));
+    }
+
+    static string HashOf(PublicSubmission s) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(s with { ChallengeAnswer = null }, Json.Options)));
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

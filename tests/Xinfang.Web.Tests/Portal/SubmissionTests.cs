@@ -161,6 +161,28 @@ public abstract class SubmissionTests(XinfangFactory factory)
     }
 
     [Fact]
+    public async Task Submit_of_the_same_form_twice_or_at_once_gives_one_petition_and_the_same_receipt()
+    {
+        var w = await World.OfAsync(factory);
+        await StartAsync(w, 3);
+        var citizen = Citizen(factory);
+        var (token, answer) = await ChallengeAsync(citizen);
+        var form = Submission("东街排水沟堵塞");
+        form["challengeToken"] = token;
+        form["challengeAnswer"] = answer;
+
+        // A double click: two identical posts at the same moment, then a retry after a lost answer.
+        var both = await Task.WhenAll(citizen.PostAsync($"{Base}/petitions", form.ToJsonString()), citizen.PostAsync($"{Base}/petitions", form.ToJsonString()));
+        var retry = await citizen.PostAsync($"{Base}/petitions", form.ToJsonString());
+
+        foreach (var r in both.Append(retry)) r.Status.ShouldBe(HttpStatusCode.Created, r.Body);
+        var receipts = both.Append(retry).Select(r => (r["number"], r["queryCode"])).Distinct().ToList();
+        receipts.Count.ShouldBe(1);
+        (await w.Clerk.GetAsync($"/api/v1/petitions?q={Uri.EscapeDataString("东街排水沟堵塞")}")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray().Count.ShouldBe(1);
+        (await StatusAsync(citizen, receipts[0].Item1, receipts[0].Item2)).Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Submit_missing_the_parts_of_article_19_names_each_missing_field()
     {
         await World.OfAsync(factory);

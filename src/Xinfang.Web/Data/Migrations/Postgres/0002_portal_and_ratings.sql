@@ -24,6 +24,7 @@ CREATE TABLE satisfaction_ratings (
 CREATE TABLE used_challenges (
     nonce character varying(64) NOT NULL,
     expires_at timestamp with time zone NOT NULL,
+    receipt character varying(2000),
     CONSTRAINT pk_used_challenges PRIMARY KEY (nonce)
 );
 

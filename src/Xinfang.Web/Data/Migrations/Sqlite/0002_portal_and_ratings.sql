@@ -21,7 +21,8 @@ CREATE TABLE "satisfaction_ratings" (
 
 CREATE TABLE "used_challenges" (
     "nonce" TEXT NOT NULL CONSTRAINT "pk_used_challenges" PRIMARY KEY,
-    "expires_at" INTEGER NOT NULL
+    "expires_at" INTEGER NOT NULL,
+    "receipt" TEXT NULL
 );
 
 CREATE UNIQUE INDEX "ix_satisfaction_ratings_petition_id_stage" ON "satisfaction_ratings" ("petition_id", "stage");
