@@ -41,6 +41,8 @@ public static class XinfangApp
         long MaxBody() => config.GetValue("Limits:MaxBodyBytes", DefaultMaxBodyBytes);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBody());
 
+        // First of all hosted services: the schema exists before anything (the data-protection key ring) reads it.
+        services.AddHostedService<StartupTasks>();
         services.AddDbContext<XinfangDb>(o => Store.Configure(o, config));
         services.AddScoped<Migrator>();
         services.AddSingleton(sp => new ControllableClock(sp.GetRequiredService<IConfiguration>().GetValue("Testing:ControllableClock", false)));
@@ -92,7 +94,6 @@ public static class XinfangApp
                 return System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter("submit:" + Client(http), _ => new() { PermitLimit = p.SubmitsPerWindow, Window = TimeSpan.FromMinutes(p.SubmitWindowMinutes) });
             });
         });
-        services.AddHostedService<StartupTasks>();
         services.AddHostedService<DeadlineSweep>();
 
         services.AddAuthentication(o => o.DefaultScheme = IdentityConstants.BearerScheme)
