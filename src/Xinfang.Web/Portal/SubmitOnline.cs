@@ -39,6 +39,10 @@ public sealed class SubmitOnline(XinfangDb db, RegisterPetition register, Challe
             errors[key["petitioners[0].".Length..]] = errors[key];
         foreach (var key in errors.Keys.Where(k => k.StartsWith("petitioners", StringComparison.Ordinal)).ToList()) errors.Remove(key);
         if (await attachments.CheckAsync(files, ct) is { Count: > 0 } fileErrors) errors["attachments"] = [.. fileErrors];
+        if (string.IsNullOrWhiteSpace(s.ChallengeAnswer)) errors["challengeAnswer"] = ["请回答验证问题"];
+        if (errors.ContainsKey("regionCode")) errors["regionCode"] = ["请选择事项所在地"];
+        // Listed in the order the form asks for them.
+        errors = FormOrder.Where(errors.ContainsKey).Concat(errors.Keys.Except(FormOrder)).ToDictionary(k => k, k => errors[k]);
         if (errors.Count > 0) return (null, PortalError.Invalid(errors));
         var (nonce, expires, wrong) = challenges.Verify(s.ChallengeToken, s.ChallengeAnswer);
         if (wrong is not null) return (null, PortalError.Invalid("challengeAnswer", wrong));
@@ -76,6 +80,9 @@ public sealed class SubmitOnline(XinfangDb db, RegisterPetition register, Challe
             ? (kept.Receipt, null)
             : (null, PortalError.Invalid("challengeAnswer", "验证问题已使用过，请重新作答"));
     }
+
+    static readonly string[] FormOrder =
+        ["name", "idNumber", "phone", "address", "regionCode", "categoryCode", "type", "title", "request", "facts", "reasons", "attachments", "challengeAnswer"];
 
     static string HashOf(PublicSubmission s) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(s with { ChallengeAnswer = null }, Json.Options)));
