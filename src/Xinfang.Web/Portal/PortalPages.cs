@@ -34,13 +34,14 @@ public static class PortalPages
 
         g.MapGet("/submit", async (Challenges challenges, XinfangDb db, CancellationToken ct) => await SubmitPageAsync(db, challenges, null, null, ct));
 
-        g.MapPost("/submit", async (SubmissionForm submitted, SubmitOnline use, Challenges challenges, XinfangDb db, HttpContext http, CancellationToken ct) =>
+        g.MapPost("/submit", async (SubmissionForm submitted, SubmitOnline use, Challenges challenges, XinfangDb db, HttpContext http,
+            Microsoft.Extensions.Options.IOptions<Petitions.WorkflowOptions> workflow, CancellationToken ct) =>
         {
             var form = submitted.Value;
             var (receipt, error) = await use.HandleAsync(form, ct, submitted.Files);
             if (error is not null) return await SubmitPageAsync(db, challenges, form, error.Errors ?? new Dictionary<string, string[]> { ["challengeAnswer"] = [error.Title] }, ct);
             var url = $"{http.Request.Scheme}://{http.Request.Host}/portal/track?number={Uri.EscapeDataString(receipt!.Number)}";
-            return new RazorComponentResult<ReceiptPage>(new { Receipt = receipt, TrackUrl = url, QrSvg = Qr(url) });
+            return new RazorComponentResult<ReceiptPage>(new { Receipt = receipt, TrackUrl = url, QrSvg = Qr(url), DisposeDays = workflow.Value.DisposeDays });
         }).RequireRateLimiting(PortalEndpoints.SubmitPolicy)
         .WithMetadata(new RequestSizeLimitAttribute(Attachments.AttachmentEndpoints.UploadLimit(
             app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Attachments.AttachmentOptions>>().Value)));
