@@ -32,6 +32,9 @@ public static class Problems
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string code = "validation", string? title = null) =>
         Make(StatusCodes.Status400BadRequest, code, title ?? "请求内容有误，请检查标注的字段", extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>A valid token whose account no longer exists, or no token at all.</summary>
+    public static ProblemHttpResult Unauthenticated() => Make(StatusCodes.Status401Unauthorized, "unauthenticated", "请先登录");
+
     public static ProblemHttpResult NotFound(string what = "信访事项") => Make(StatusCodes.Status404NotFound, "not-found", $"{what}不存在或不在本单位管辖范围内");
     public static ProblemHttpResult Forbidden(string title = "您的角色无权执行此操作") => Make(StatusCodes.Status403Forbidden, "forbidden", title);
     public static ProblemHttpResult StaleVersion(int current) =>

@@ -26,7 +26,7 @@ public static class CalendarEndpoints
 
         g.MapPut("/{year:int:range(2000,2100)}", async Task<IResult> (int year, HttpContext http, XinfangDb db, CalendarStore store, CancellationToken ct) =>
         {
-            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
             if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以导入节假日安排");
             using var reader = new StreamReader(http.Request.Body);
             var json = await reader.ReadToEndAsync(ct);

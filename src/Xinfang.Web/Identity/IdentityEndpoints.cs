@@ -42,7 +42,7 @@ public static class IdentityEndpoints
     static async Task<IResult> CreateUserAsync([FromBody] CreateUserRequest body, HttpContext http, XinfangDb db,
         UserManager<StaffUser> users, TimeProvider time, CancellationToken ct)
     {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
         if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以管理用户");
         var errors = new Dictionary<string, string[]>();
         var roles = new List<Role>();
@@ -68,7 +68,7 @@ public static class IdentityEndpoints
 
     static async Task<IResult> ListUsersAsync(HttpContext http, XinfangDb db, TimeProvider time, CancellationToken ct)
     {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
         if (!staff.HasAny(Role.SystemAdmin, Role.SecurityAdmin)) return Problems.Forbidden("只有系统管理员或安全管理员可以查看用户");
         var prefix = staff.Unit.Path;
         var rows = await (from u in db.Users.AsNoTracking()

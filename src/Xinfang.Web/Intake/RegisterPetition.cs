@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -116,18 +115,11 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
             ON CONFLICT (region_code, year) DO UPDATE SET last_value = number_sequences.last_value + 1
             RETURNING last_value
             """;
-        Add(cmd, "@region", region);
-        Add(cmd, "@year", year);
+        cmd.AddParameter("@region", region);
+        cmd.AddParameter("@year", year);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
     }
 
-    static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-    }
 
     /// <summary>
     /// A repeat (重复信访): the clerk's explicit link, or an earlier matter of the same petitioner (exact ID number or

@@ -38,7 +38,7 @@ public static class UnitEndpoints
 
     static async Task<IResult> CreateAsync([FromBody] CreateUnitRequest body, HttpContext http, XinfangDb db, CancellationToken ct)
     {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
         if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以管理单位");
         var errors = new Dictionary<string, string[]>();
         var kind = RegisterPetition.ParseEnum<UnitKind>(body.Kind);

@@ -19,7 +19,7 @@ public static class PetitionEndpoints
         g.MapPost("/", async ([FromBody] RegisterPetitionRequest body, [FromHeader(Name = "Idempotency-Key")] string? key,
             HttpContext http, XinfangDb db, RegisterPetition use, CancellationToken ct) =>
         {
-            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
             if (key is { Length: > 200 }) return Problems.Validation("Idempotency-Key", "Idempotency-Key 不超过200个字符");
             return await use.HandleAsync(body, staff, string.IsNullOrWhiteSpace(key) ? null : key.Trim(), ct);
         }).WithName("RegisterPetition").WithSummary("登记信访事项");
@@ -27,20 +27,20 @@ public static class PetitionEndpoints
         g.MapGet("/", async (string? status, string? warning, Guid? unitId, string? q, string? cursor, int? limit,
             HttpContext http, XinfangDb db, ListPetitions use, CancellationToken ct) =>
         {
-            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
             return await use.HandleAsync(staff, status, warning, unitId, q, cursor, limit, ct);
         }).WithName("ListPetitions").WithSummary("本辖区信访事项列表（键集分页）");
 
         g.MapGet("/{id:guid}", async (Guid id, HttpContext http, XinfangDb db, GetPetition use, CancellationToken ct) =>
-            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.HandleAsync(id, staff, ct) : Problems.Make(401, "unauthenticated", "请先登录"))
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.HandleAsync(id, staff, ct) : Problems.Unauthenticated())
             .WithName("GetPetition").WithSummary("信访事项详情");
 
         g.MapGet("/{id:guid}/events", async (Guid id, HttpContext http, XinfangDb db, GetPetition use, CancellationToken ct) =>
-            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.EventsAsync(id, staff, ct) : Problems.Make(401, "unauthenticated", "请先登录"))
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.EventsAsync(id, staff, ct) : Problems.Unauthenticated())
             .WithName("GetPetitionEvents").WithSummary("办理过程（只增不改）");
 
         g.MapGet("/{id:guid}/review-bodies", async (Guid id, HttpContext http, XinfangDb db, GetPetition use, CancellationToken ct) =>
-            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.ReviewBodiesAsync(id, staff, ct) : Problems.Make(401, "unauthenticated", "请先登录"))
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.ReviewBodiesAsync(id, staff, ct) : Problems.Unauthenticated())
             .WithName("GetReviewBodies").WithSummary("可受理复查（复核）申请的机关");
 
         g.MapStep<ForwardRequest>("forward", ForwardPetition.Input, "转送");
@@ -62,7 +62,7 @@ public static class PetitionEndpoints
     static void MapStep<TBody>(this RouteGroupBuilder g, string action, Func<TBody, StepInput> input, string summary) =>
         g.MapPost("/{id:guid}/" + action, async (Guid id, [FromBody] TBody body, HttpContext http, XinfangDb db, PetitionWorkflow workflow, CancellationToken ct) =>
         {
-            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
             var step = input(body);
             if (step.Command is null) return Problems.Validation(step.Errors);
             return await workflow.RunAsync(id, step.Command, staff, http, ct);

@@ -9,6 +9,10 @@ namespace Xinfang.Web.Portal;
 /// <summary>A written answer (处理意见书, 复查意见, 复核意见) of the petitioner's matter, as a plain-text document to keep.</summary>
 public sealed class DownloadAnswer(XinfangDb db, PetitionerAccess access)
 {
+    /// <summary>The document as a UTF-8 text file with a byte-order mark (so Windows editors show the Chinese right).</summary>
+    public static IResult File(string fileName, string text) =>
+        Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray(), "text/plain; charset=utf-8", fileName);
+
     public async Task<(string? FileName, string? Text, PortalError? Error)> HandleAsync(string number, int sequence, string? queryCode, CancellationToken ct)
     {
         var (petition, error) = await access.OpenAsync(number, queryCode, ct, track: false);
@@ -23,8 +27,7 @@ public sealed class DownloadAnswer(XinfangDb db, PetitionerAccess access)
             PetitionAction.ReviewDecision => "信访事项复查意见书",
             _ => "信访事项复核意见书",
         };
-        var decision = System.Text.Json.JsonDocument.Parse(e.Data ?? "{}").RootElement.TryGetProperty("decision", out var d)
-            ? Intake.RegisterPetition.ParseEnum<Decision>(d.GetString()) : null;
+        var decision = TrackPetition.DecisionOf(e);
         var text = new StringBuilder()
             .AppendLine(title).AppendLine()
             .AppendLine($"信访事项编号：{petition.Number}")

@@ -58,9 +58,9 @@ public sealed class PetitionerAccess(XinfangDb db, TimeProvider time, IOptions<P
                 RETURNING failures
                 """;
             // Instants are stored as UTC ticks on SQLite and as timestamptz on PostgreSQL (see XinfangDb).
-            Add(cmd, "@number", number);
-            Add(cmd, "@now", db.IsSqlite ? now.UtcTicks : now.ToUniversalTime());
-            Add(cmd, "@window_start", db.IsSqlite ? windowStart.UtcTicks : windowStart.ToUniversalTime());
+            cmd.AddParameter("@number", number);
+            cmd.AddParameter("@now", db.IsSqlite ? now.UtcTicks : now.ToUniversalTime());
+            cmd.AddParameter("@window_start", db.IsSqlite ? windowStart.UtcTicks : windowStart.ToUniversalTime());
             return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct));
         }
         finally
@@ -69,11 +69,4 @@ public sealed class PetitionerAccess(XinfangDb db, TimeProvider time, IOptions<P
         }
     }
 
-    static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-    }
 }

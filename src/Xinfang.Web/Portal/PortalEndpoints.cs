@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Xinfang.Web.Data;
@@ -50,7 +49,7 @@ public static class PortalEndpoints
         g.MapGet("/petitions/{number}/documents/{sequence:int}", async (string number, int sequence, string? queryCode, DownloadAnswer use, CancellationToken ct) =>
         {
             var (name, text, error) = await use.HandleAsync(number, sequence, queryCode, ct);
-            return error is not null ? error.ToProblem() : Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text!)).ToArray(), "text/plain; charset=utf-8", name);
+            return error is not null ? error.ToProblem() : DownloadAnswer.File(name!, text!);
         }).WithName("DownloadAnswer").WithSummary("下载书面答复");
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -84,7 +83,7 @@ public static class PortalPages
             var (name, text, error) = await use.HandleAsync(key.Number, form.Value.Sequence ?? 0, key.Code, ct);
             return error is not null
                 ? new RazorComponentResult<TrackPage>(new { Number = key.Number, Error = error.Title })
-                : Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text!)).ToArray(), "text/plain; charset=utf-8", name);
+                : DownloadAnswer.File(name!, text!);
         });
     }
 

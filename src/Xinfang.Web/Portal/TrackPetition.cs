@@ -68,7 +68,8 @@ public sealed class TrackPetition(XinfangDb db, PetitionerAccess access, Petitio
             decision, decision is { } d ? PublicStatus.DecisionText(d) : null, text, hasDocument);
     }
 
-    static Decision? DecisionOf(PetitionEvent e)
+    /// <summary>The decision an answering event recorded (reply, review or re-review opinion).</summary>
+    public static Decision? DecisionOf(PetitionEvent e)
     {
         if (e.Data is null || e.Action is not (PetitionAction.Reply or PetitionAction.ReviewDecision or PetitionAction.ReReviewDecision)) return null;
         using var doc = System.Text.Json.JsonDocument.Parse(e.Data);

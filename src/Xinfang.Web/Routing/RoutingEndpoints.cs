@@ -51,7 +51,7 @@ public static class RoutingEndpoints
 
     static async Task<IResult> CreateAsync([FromBody] RoutingRuleRequest body, HttpContext http, XinfangDb db, CancellationToken ct)
     {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
         if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以维护分流规则");
         var errors = new Dictionary<string, string[]>();
         if (!Unit.IsRegionCode(body.RegionCode)) errors["regionCode"] = ["行政区划代码应为6位或9位数字"];
@@ -76,7 +76,7 @@ public static class RoutingEndpoints
 
     static async Task<IResult> DeleteAsync(Guid id, HttpContext http, XinfangDb db, CancellationToken ct)
     {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Make(401, "unauthenticated", "请先登录");
+        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
         if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以维护分流规则");
         var deleted = await db.RoutingRules.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
         return deleted == 0 ? Problems.NotFound("分流规则") : TypedResults.NoContent();
