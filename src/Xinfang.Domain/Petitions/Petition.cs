@@ -504,14 +504,6 @@ public sealed class Petition
         return Refresh(c) | moved;
     }
 
-    /// <summary>Links this matter to an earlier one on the same facts (重复信访).</summary>
-    public void LinkRepeat(Guid repeatOfId)
-    {
-        RepeatOfId = repeatOfId;
-        Repeat = true;
-        FirstTime = false;
-    }
-
     static string? NoteOf(PetitionCommand command) => command switch
     {
         Forward f => f.Note,

@@ -12,7 +12,7 @@ public sealed class GetPetition(XinfangDb db, PetitionWorkflow workflow)
     {
         if (!staff.WorksOnPetitions) return Problems.Forbidden();
         var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        return petition is null ? Problems.NotFound() : await workflow.ViewResult(petition, staff, ct);
+        return petition is null ? Problems.NotFound() : workflow.ViewResult(petition, staff);
     }
 
     public async Task<IResult> EventsAsync(Guid id, Staff staff, CancellationToken ct)

@@ -19,10 +19,10 @@ public static class Jurisdiction
     }
 
     /// <summary>The units on a unit's territorial path, root first, itself last.</summary>
-    public static IEnumerable<Guid> PathOf(Unit unit) =>
-        unit.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.ParseExact(s, "N"));
+    public static IEnumerable<Guid> PathOf(Unit unit) => PathOf(unit.Path);
 
-    static IEnumerable<Guid> PathOf(string path) =>
+    /// <summary>The unit ids of a materialised path "/a/b/c/", root first.</summary>
+    public static IEnumerable<Guid> PathOf(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.ParseExact(s, "N"));
 
     /// <summary>Gives a unit and all its ancestors read access to a petition.</summary>

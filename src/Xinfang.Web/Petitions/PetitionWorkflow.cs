@@ -44,24 +44,39 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
             }
             return Problems.Of(error);
         }
-        var e = outcome.Event!;
+        return await SaveStepAsync(petition, outcome.Event!, ct) switch
+        {
+            StepSaved.Conflict => ifMatch is null ? Problems.ConcurrentChange() : Problems.StaleVersion(petition.Version - 1),
+            StepSaved.TooLong => Problems.Validation("body", "内容过长"),
+            _ => ViewResult(petition, staff),
+        };
+    }
+
+    public enum StepSaved { Saved, Conflict, TooLong }
+
+    /// <summary>
+    /// Saves an applied step — the petition, its event and the access rows of a unit it was sent to — in one
+    /// transaction, guarded by the petition's version. Used by staff, the portal and the sweep alike.
+    /// </summary>
+    public async Task<StepSaved> SaveStepAsync(Petition petition, PetitionEvent e, CancellationToken ct)
+    {
         db.PetitionEvents.Add(e);
         if (e.TargetUnitId is { } target) await Jurisdiction.GrantAsync(db, petition, target, ct);
         try
         {
             await db.SaveChangesAsync(ct);
+            return StepSaved.Saved;
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsUniqueViolation(ex))
         {
             // Someone else changed the matter between our read and write: nothing of ours was saved.
-            return ifMatch is null ? Problems.ConcurrentChange() : Problems.StaleVersion(petition.Version - 1);
+            return StepSaved.Conflict;
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "22001" })
         {
             // A safety net behind the field checks: too long for its column, nothing saved.
-            return Problems.Validation("body", "内容过长");
+            return StepSaved.TooLong;
         }
-        return await ViewResult(petition, staff, ct);
     }
 
     /// <summary>
@@ -77,16 +92,8 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         return petition;
     }
 
-    public async Task<IResult> ViewResult(Petition petition, Staff staff, CancellationToken ct, string? queryCode = null, bool created = false)
-    {
-        var view = await ViewOf(petition, staff, ct) with { QueryCode = queryCode };
-        return created
-            ? new ETagged(TypedResults.Created($"/api/v1/petitions/{petition.Id}", view), petition.Version)
-            : new ETagged(TypedResults.Ok(view), petition.Version);
-    }
-
-    public Task<PetitionView> ViewOf(Petition petition, Staff staff, CancellationToken ct) =>
-        Task.FromResult(PetitionView.Of(petition, staff, calendar.Deadlines));
+    public IResult ViewResult(Petition petition, Staff staff) =>
+        new ETagged(TypedResults.Ok(PetitionView.Of(petition, staff, calendar.Deadlines)), petition.Version);
 
     async Task<WorkflowContext> ContextFor(Petition p, PetitionCommand command, CancellationToken ct)
     {
@@ -99,7 +106,7 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
                 context = context with
                 {
                     TargetUnitExists = path is not null,
-                    TargetPath = path is null ? [] : path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.ParseExact(s, "N")).ToList(),
+                    TargetPath = path is null ? [] : Jurisdiction.PathOf(path).ToList(),
                 };
                 break;
             case RequestReview or RequestReReview:

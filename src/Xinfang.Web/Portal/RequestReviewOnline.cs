@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Xinfang.Domain.Petitions;
-using Xinfang.Web.Data;
 using Xinfang.Web.Petitions;
 
 namespace Xinfang.Web.Portal;
@@ -12,7 +10,7 @@ public sealed record PublicWithdrawal(string? QueryCode, string? Reason);
 /// From the status page the petitioner asks for review (复查) or re-review (复核) of the latest opinion, choosing
 /// among the eligible bodies, or withdraws the matter. Both are workflow steps by the petitioner as actor.
 /// </summary>
-public sealed class PetitionerSteps(XinfangDb db, PetitionerAccess access, PetitionWorkflow workflow)
+public sealed class PetitionerSteps(PetitionerAccess access, PetitionWorkflow workflow)
 {
     public async Task<PortalError?> RequestReviewAsync(string number, PublicReviewRequest r, CancellationToken ct)
     {
@@ -43,16 +41,11 @@ public sealed class PetitionerSteps(XinfangDb db, PetitionerAccess access, Petit
     {
         var outcome = petition.Apply(command, Actor.Petitioner, context);
         if (outcome.Error is { } refused) return PortalError.Of(refused);
-        db.PetitionEvents.Add(outcome.Event!);
-        if (outcome.Event!.TargetUnitId is { } target) await Jurisdiction.GrantAsync(db, petition, target, ct);
-        try
+        return await workflow.SaveStepAsync(petition, outcome.Event!, ct) switch
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || PetitionWorkflow.IsUniqueViolation(ex))
-        {
-            return new PortalError(409, "concurrent-change", "事项状态刚刚发生变化，请刷新后重试");
-        }
-        return null;
+            PetitionWorkflow.StepSaved.Saved => null,
+            PetitionWorkflow.StepSaved.TooLong => PortalError.Invalid("reason", StepInput.TooLong),
+            _ => new PortalError(409, "concurrent-change", "事项状态刚刚发生变化，请刷新后重试"),
+        };
     }
 }
