@@ -54,6 +54,8 @@ public static class XinfangApp
         services.AddScoped<ListPetitions>();
         services.AddScoped<GetPetition>();
         services.AddScoped<Bootstrap>();
+        services.AddScoped<SignInStaff>();
+        services.AddScoped<Workbench.MyWork>();
         services.Configure<Portal.PortalOptions>(config.GetSection("Portal"));
         services.AddScoped<Portal.Challenges>();
         services.AddScoped<Portal.PetitionerAccess>();
@@ -101,6 +103,20 @@ public static class XinfangApp
             {
                 o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("Auth:TokenMinutes", 60));
                 // Tokens expire by the real clock even when a controllable clock moves the workflow's notion of now.
+                o.TimeProvider = TimeProvider.System;
+            })
+            // The workbench's pages sign in with a cookie; the API keeps to bearer tokens (no cookie ever authorises /api).
+            .AddCookie(IdentityConstants.ApplicationScheme, o =>
+            {
+                o.Cookie.Name = "xinfang.staff";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Idle timeout: the session lapses after this long without a request.
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(config.GetValue("Auth:IdleMinutes", 30));
+                o.SlidingExpiration = true;
+                o.LoginPath = "/staff/login";
+                o.AccessDeniedPath = "/staff/login";
                 o.TimeProvider = TimeProvider.System;
             });
         services.AddAuthorization();
@@ -187,7 +203,8 @@ public static class XinfangApp
         app.MapCalendarEndpoints();
         Portal.PortalEndpoints.MapPortalApi(app);
         Portal.PortalPages.MapPortalPages(app);
-        Portal.PortalAssets.MapPortalAssets(app);
+        Workbench.WorkbenchPages.MapWorkbenchPages(app);
+        app.MapEmbeddedAssets();
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;

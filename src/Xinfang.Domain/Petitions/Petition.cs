@@ -96,6 +96,11 @@ public sealed class Petition
     public Warning Warning { get; private set; }
     /// <summary>When the sweep must next look at this matter (a warning turns, a window lapses); null when nothing will change by itself.</summary>
     public DateTimeOffset? NextSweepAt { get; private set; }
+    /// <summary>
+    /// The day the matter's next duty falls due (the earliest running clock that binds a unit; a petitioner's
+    /// window only when nothing else runs). Work queues sort by it; null when no clock runs.
+    /// </summary>
+    public DateOnly? DueOn { get; private set; }
     /// <summary>Optimistic concurrency: bumped by every applied step.</summary>
     public int Version { get; private set; }
     public int LastEventSequence { get; private set; }
@@ -477,6 +482,11 @@ public sealed class Petition
         // A replied suggestion or accusation has no review window (Art. 35 concerns claims): it is completed the next day.
         if (Status == PetitionStatus.Replied && !Clocks.Any(x => x.IsPetitionerWindow)) next = today.AddDays(1);
         NextSweepAt = next is { } n ? ChinaTime.StartOf(n) : null;
+        var running = Clocks.Where(x => x.State == ClockState.Running).ToList();
+        var duties = running.Where(x => !x.IsWindow).ToList();
+        var dueOn = (duties.Count > 0 ? duties : running).Select(x => (DateOnly?)x.DueOn).Min();
+        if (dueOn != DueOn) changed = true;
+        DueOn = dueOn;
         return changed;
     }
 

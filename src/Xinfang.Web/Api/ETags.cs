@@ -20,6 +20,7 @@ public static class ETags
 public sealed class ETagged(IResult inner, int version) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+    public IResult Inner => inner;
 
     public Task ExecuteAsync(HttpContext http)
     {

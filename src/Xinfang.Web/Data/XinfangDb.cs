@@ -35,6 +35,7 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<Portal.QueryAttempt> QueryAttempts => Set<Portal.QueryAttempt>();
     public DbSet<Portal.UsedChallenge> UsedChallenges => Set<Portal.UsedChallenge>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
+    public DbSet<Petitions.PersonalDataReveal> PersonalDataReveals => Set<Petitions.PersonalDataReveal>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 

@@ -10,6 +10,8 @@ public sealed class StaffUser : IdentityUser<Guid>
     public string DisplayName { get; set; } = "";
     public Guid UnitId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the password was last set; the sign-in page asks for a new one once it is older than Auth:PasswordMaxAgeDays.</summary>
+    public DateTimeOffset? PasswordChangedAt { get; set; }
 }
 
 sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>

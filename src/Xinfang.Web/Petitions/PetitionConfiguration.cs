@@ -30,6 +30,8 @@ sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         b.HasIndex(p => p.HoldingUnitId);
         b.HasIndex(p => p.RepeatOfId);
         b.HasIndex(p => new { p.Status, p.Warning });
+        // Work queues: what a unit holds in a status, earliest due first.
+        b.HasIndex(p => new { p.HoldingUnitId, p.Status, p.DueOn });
     }
 }
 

@@ -43,29 +43,16 @@ public static class PetitionEndpoints
             await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.ReviewBodiesAsync(id, staff, ct) : Problems.Unauthenticated())
             .WithName("GetReviewBodies").WithSummary("可受理复查（复核）申请的机关");
 
-        g.MapStep<ForwardRequest>("forward", ForwardPetition.Input, "转送");
-        g.MapStep<AssignRequest>("assign", AssignPetition.Input, "交办");
-        g.MapStep<ObjectRequest>("object", ObjectToPetition.Input, "异议（退回）");
-        g.MapStep<AcceptRequest>("accept", AcceptPetition.Input, "受理");
-        g.MapStep<DeclineRequest>("decline", DeclinePetition.Input, "不予受理");
-        g.MapStep<ExtendRequest>("extend", ExtendHandling.Input, "延期");
-        g.MapStep<OpinionRequest>("reply", ReplyToPetition.Input, "答复（出具信访处理意见书）");
-        g.MapStep<ReviewRequestBody>("request-review", RequestReviewOfPetition.Review, "申请复查");
-        g.MapStep<OpinionRequest>("review-decision", DecideReview.Review, "复查意见");
-        g.MapStep<ReviewRequestBody>("request-re-review", RequestReviewOfPetition.ReReview, "申请复核");
-        g.MapStep<HearingRequest>("hearing", RecordHearing.Input, "听证");
-        g.MapStep<OpinionRequest>("re-review-decision", DecideReview.ReReview, "复核意见（终结）");
-        g.MapStep<CloseRequest>("close", ClosePetition.Input, "办结");
-        g.MapStep<WithdrawRequest>("withdraw", WithdrawPetition.Input, "撤回");
+        foreach (var step in Steps.All) step.MapOn(g);
     }
 
-    static void MapStep<TBody>(this RouteGroupBuilder g, string action, Func<TBody, StepInput> input, string summary) =>
-        g.MapPost("/{id:guid}/" + action, async (Guid id, [FromBody] TBody body, HttpContext http, XinfangDb db, PetitionWorkflow workflow, CancellationToken ct) =>
+    internal static void MapStep<TBody>(RouteGroupBuilder g, Step<TBody> step) =>
+        g.MapPost("/{id:guid}/" + step.Action, async (Guid id, [FromBody] TBody body, HttpContext http, XinfangDb db, PetitionWorkflow workflow, CancellationToken ct) =>
         {
             if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
-            var step = input(body);
-            if (step.Command is null) return Problems.Validation(step.Errors);
-            return await workflow.RunAsync(id, step.Command, staff, http, ct);
-        }).WithName(string.Concat(action.Split('-').Select(s => char.ToUpperInvariant(s[0]) + s[1..])) + "Petition").WithSummary(summary)
+            var input = step.Input(body);
+            if (input.Command is null) return Problems.Validation(input.Errors);
+            return await workflow.RunAsync(id, input.Command, staff, ETags.IfMatch(http), ct);
+        }).WithName(string.Concat(step.Action.Split('-').Select(s => char.ToUpperInvariant(s[0]) + s[1..])) + "Petition").WithSummary(step.Summary)
         .Produces<PetitionView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 }

@@ -18,13 +18,13 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
 {
     public WorkflowContext Context() => new(time.GetUtcNow(), calendar.Deadlines, options.Value.Lengths, options.Value.YellowWorkingDays);
 
-    public async Task<IResult> RunAsync(Guid id, PetitionCommand command, Staff staff, HttpContext http, CancellationToken ct)
+    /// <param name="ifMatch">The version the caller saw (If-Match, or the page's hidden field); null to act on whatever is current.</param>
+    public async Task<IResult> RunAsync(Guid id, PetitionCommand command, Staff staff, int? ifMatch, CancellationToken ct)
     {
         if (!staff.WorksOnPetitions) return Problems.Forbidden();
         var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct)
             ?? await ReceivedAsReviewBodyAsync(id, command, staff, ct);
         if (petition is null) return Problems.NotFound();
-        var ifMatch = ETags.IfMatch(http);
         if (ifMatch is { } expected && expected != petition.Version) return Problems.StaleVersion(petition.Version);
 
         var context = await ContextFor(petition, command, ct);

@@ -33,7 +33,7 @@ public sealed class DownloadAnswer(XinfangDb db, PetitionerAccess access)
             .AppendLine($"信访事项编号：{petition.Number}")
             .AppendLine($"事项：{petition.Title}")
             .AppendLine($"出具单位：{unit}")
-            .AppendLine($"处理意见：{(decision is { } x ? PublicStatus.DecisionText(x) : "")}")
+            .AppendLine($"处理意见：{(decision is { } x ? Names.Of(x) : "")}")
             .AppendLine($"日期：{ChinaTime.DateOf(e.At):yyyy年M月d日}").AppendLine()
             .AppendLine(e.Note).ToString();
         return ($"{title}-{petition.Number}.txt", text, null);

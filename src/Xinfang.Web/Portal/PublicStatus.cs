@@ -19,46 +19,6 @@ public sealed record PublicStatus(
     bool CanRequestReview, string? ReviewKind, DateOnly? ReviewWindowDueOn, IReadOnlyList<PublicBody> ReviewBodies,
     bool CanWithdraw)
 {
-    public static string ClockText(ClockName name) => name switch
-    {
-        ClockName.Dispose => "登记转送期限",
-        ClockName.Notify => "告知是否受理期限",
-        ClockName.Objection => "异议期限",
-        ClockName.Report => "报送办理结果期限",
-        ClockName.Handle => "办理期限",
-        ClockName.ReviewRequest => "申请复查期限",
-        ClockName.Review => "复查答复期限",
-        ClockName.ReReviewRequest => "申请复核期限",
-        ClockName.ReReview => "复核答复期限",
-        _ => name.ToString(),
-    };
-
-    public static string DecisionText(Decision d) => d switch
-    {
-        Decision.Support => "予以支持",
-        Decision.Explain => "解释说明",
-        _ => "不予支持",
-    };
-
-    public static string RouteText(HandlingRoute r) => r switch
-    {
-        HandlingRoute.Litigation => "诉讼、检察或公安程序",
-        HandlingRoute.Arbitration => "仲裁程序",
-        HandlingRoute.PartyAppeal => "党员申诉程序",
-        HandlingRoute.Administrative => "行政复议、裁决等行政程序",
-        HandlingRoute.DutyToAct => "依法履职",
-        _ => "信访程序",
-    };
-
-    public static string RedirectText(Redirect? r) => r switch
-    {
-        Redirect.Litigation => "诉讼",
-        Redirect.Arbitration => "仲裁",
-        Redirect.PartyAppeal => "党员申诉",
-        Redirect.Administrative => "行政复议等行政程序",
-        _ => "其他法定途径",
-    };
-
     /// <summary>The clock that matters to the petitioner now (not the internal objection or report-back clocks).</summary>
     public static Clock? CurrentOf(Petition p) =>
         p.Clocks.Where(c => c.Name is not (ClockName.Objection or ClockName.Report)).OrderBy(c => c.DueOn).FirstOrDefault();
@@ -72,8 +32,8 @@ public sealed record PublicStatus(
             PetitionStatus.Forwarded or PetitionStatus.Assigned => $"{holdingUnitName}将在{due}前书面告知您是否受理（条例第二十三条）。",
             PetitionStatus.Accepted when p.Route == HandlingRoute.PetitionProcedure =>
                 $"{holdingUnitName}将在{due}前出具信访处理意见书；情况复杂的，经批准可延长一次，不超过30日（条例第三十四条）。",
-            PetitionStatus.Accepted => $"您的诉求已导入{RouteText(p.Route ?? HandlingRoute.DutyToAct)}办理。",
-            PetitionStatus.Declined => $"不予受理。您可以通过{RedirectText(p.Redirect)}途径解决。",
+            PetitionStatus.Accepted => $"您的诉求已导入{Names.Of(p.Route ?? HandlingRoute.DutyToAct)}办理。",
+            PetitionStatus.Declined => $"不予受理。您可以通过{Names.Of(p.Redirect)}途径解决。",
             PetitionStatus.Replied when p.Type == PetitionType.Claim =>
                 $"如对处理意见不服，可在{due}前向上一级机关申请复查；期满未申请的，事项办结（条例第三十五条）。",
             PetitionStatus.Replied => "已书面答复，事项将办结。",

@@ -43,7 +43,7 @@ public sealed class TrackPetition(XinfangDb db, PetitionerAccess access, Petitio
         var clock = PublicStatus.CurrentOf(p);
         return new PublicStatus(
             p.Number, p.Status, StatusNames.Of(p.Status), p.Type, p.Channel, p.ReceivedAt.ToOffset(ChinaTime.Offset), p.Title,
-            clock is null ? null : new PublicClock(clock.Name, PublicStatus.ClockText(clock.Name), clock.DueOn, clock.State == ClockState.Paused),
+            clock is null ? null : new PublicClock(clock.Name, Names.Of(clock.Name), clock.DueOn, clock.State == ClockState.Paused),
             clock?.DueOn, PublicStatus.NextStepOf(p, Name(p.HoldingUnitId), clock), timeline,
             canRate, canRate ? Satisfaction.LatestAnswer(p)?.Stage : null,
             ratings.Select(r => new PublicRating(r.Stage, r.Level, Satisfaction.NameOf(r.Level))).ToList(),
@@ -65,7 +65,7 @@ public sealed class TrackPetition(XinfangDb db, PetitionerAccess access, Petitio
         };
         var hasDocument = e.Action is PetitionAction.Reply or PetitionAction.ReviewDecision or PetitionAction.ReReviewDecision;
         return new PublicEvent(e.Sequence, e.At.ToOffset(ChinaTime.Offset), ActionSlugs.Of(e.Action), ActionNames.Of(e.Action), unitName,
-            decision, decision is { } d ? PublicStatus.DecisionText(d) : null, text, hasDocument);
+            decision, decision is { } d ? Names.Of(d) : null, text, hasDocument);
     }
 
     /// <summary>The decision an answering event recorded (reply, review or re-review opinion).</summary>
