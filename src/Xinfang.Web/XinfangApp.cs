@@ -66,6 +66,9 @@ public static class XinfangApp
         services.AddScoped<Portal.DownloadAnswer>();
         services.Configure<Attachments.AttachmentOptions>(config.GetSection("Attachments"));
         services.AddScoped<Attachments.AttachmentStore>();
+        services.AddScoped<Attachments.AddAttachments>();
+        services.AddScoped<Workbench.OpenPetition>();
+        services.AddScoped<RevealPersonalData>();
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

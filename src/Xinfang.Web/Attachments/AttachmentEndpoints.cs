@@ -25,18 +25,11 @@ public static class AttachmentEndpoints
         var limit = UploadLimit(app.ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value);
 
         app.MapPost("/api/v1/public/petitions/{number}/attachments", async Task<IResult> (string number, [FromForm] string? queryCode, IFormFileCollection files,
-            PetitionerAccess access, AttachmentStore store, XinfangDb db, CancellationToken ct) =>
+            PetitionerAccess access, AddAttachments use, CancellationToken ct) =>
         {
             var (petition, error) = await access.OpenAsync(number, queryCode, ct, track: false);
             if (petition is null) return error!.ToProblem();
-            if (!Domain.Petitions.Workflow.IsOpen(petition.Status)) return Problems.Make(409, "matter-not-open", "事项已办结、终结或撤回，不能再补充材料");
-            var existing = await db.Attachments.CountAsync(a => a.PetitionId == petition.Id, ct);
-            if (files.Count == 0) return Problems.Validation("files", "请选择要上传的文件");
-            if (existing + files.Count > 10) return Problems.Validation("files", "每件信访事项最多10个附件");
-            if (await store.CheckAsync(files, ct) is { Count: > 0 } errors) return Problems.Validation(new Dictionary<string, string[]> { ["files"] = [.. errors] });
-            var saved = await store.SaveAsync(petition.Id, files, AttachmentSource.Portal, ct);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Created($"/api/v1/public/petitions/{number}", new { items = saved.Select(AttachmentView.Of).ToList() });
+            return await use.HandleAsync(petition, files, AttachmentSource.Portal, $"/api/v1/public/petitions/{number}", ct);
         }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(PortalEndpoints.SubmitPolicy)
         .WithMetadata(new RequestSizeLimitAttribute(limit)).WithTags("Public portal").WithName("AddAttachmentsOnline").WithSummary("补充上传材料（PDF、JPG、PNG）");
 
@@ -45,8 +38,13 @@ public static class AttachmentEndpoints
         {
             if (await VisibleAsync(id, http, db, ct) is not { } petition) return Problems.NotFound();
             var items = await db.Attachments.AsNoTracking().Where(a => a.PetitionId == petition.Id).OrderBy(a => a.UploadedAt).ToListAsync(ct);
-            return TypedResults.Ok(new { items = items.Select(AttachmentView.Of).ToList(), nextCursor = (string?)null });
+            return TypedResults.Ok(new AttachmentList(items.Select(AttachmentView.Of).ToList(), null));
         }).WithName("ListAttachments");
+        g.MapPost("/", async Task<IResult> (Guid id, IFormFileCollection files, HttpContext http, XinfangDb db, AddAttachments use, CancellationToken ct) =>
+        {
+            if (await VisibleAsync(id, http, db, ct) is not { } petition) return Problems.NotFound();
+            return await use.HandleAsync(petition, files, AttachmentSource.Staff, $"/api/v1/petitions/{id}/attachments", ct);
+        }).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(limit)).WithName("AddAttachments").WithSummary("上传附件（工作人员）");
         g.MapGet("/{attachmentId:guid}", async Task<IResult> (Guid id, Guid attachmentId, HttpContext http, XinfangDb db, AttachmentStore store, CancellationToken ct) =>
         {
             if (await VisibleAsync(id, http, db, ct) is not { } petition) return Problems.NotFound();
@@ -57,9 +55,12 @@ public static class AttachmentEndpoints
     }
 
     /// <summary>The petition if the caller may see it and its materials (not the accused unit of an accusation, Art. 30 ¶3).</summary>
-    static async Task<Domain.Petitions.Petition?> VisibleAsync(Guid id, HttpContext http, XinfangDb db, CancellationToken ct)
+    static async Task<Domain.Petitions.Petition?> VisibleAsync(Guid id, HttpContext http, XinfangDb db, CancellationToken ct) =>
+        await Staff.LoadAsync(db, http.User, ct) is { } staff ? await VisibleAsync(id, staff, db, ct) : null;
+
+    public static async Task<Domain.Petitions.Petition?> VisibleAsync(Guid id, Staff staff, XinfangDb db, CancellationToken ct)
     {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { WorksOnPetitions: true } staff) return null;
+        if (!staff.WorksOnPetitions) return null;
         var petition = await Jurisdiction.Visible(db, staff).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         return petition is null || Jurisdiction.IsAccused(staff, petition) ? null : petition;
     }

@@ -5,6 +5,10 @@ using Xinfang.Web.Identity;
 
 namespace Xinfang.Web.Petitions;
 
+public sealed record EventList(IReadOnlyList<EventView> Items, string? NextCursor);
+public sealed record UnitSummary(Guid Id, string Name, int Level);
+public sealed record UnitList(IReadOnlyList<UnitSummary> Items);
+
 /// <summary>One petition, if it lies within the caller's jurisdiction (else 404), with its version as ETag.</summary>
 public sealed class GetPetition(XinfangDb db, PetitionWorkflow workflow)
 {
@@ -22,7 +26,7 @@ public sealed class GetPetition(XinfangDb db, PetitionWorkflow workflow)
         if (petition is null) return Problems.NotFound();
         var confidential = Jurisdiction.IsAccused(staff, petition);
         var events = await db.PetitionEvents.AsNoTracking().Where(e => e.PetitionId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
-        return TypedResults.Ok(new { items = events.Select(e => EventView.Of(e, confidential)).ToList(), nextCursor = (string?)null });
+        return TypedResults.Ok(new EventList(events.Select(e => EventView.Of(e, confidential)).ToList(), null));
     }
 
     /// <summary>The bodies that may review the current decision now (parent or functional superior of the deciding unit).</summary>
@@ -32,7 +36,7 @@ public sealed class GetPetition(XinfangDb db, PetitionWorkflow workflow)
         var petition = await Jurisdiction.Visible(db, staff).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (petition is null) return Problems.NotFound();
         var ids = await workflow.ReviewBodiesAsync(petition, ct);
-        var units = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { id = u.Id, name = u.Name, level = u.Level }).ToListAsync(ct);
-        return TypedResults.Ok(new { items = units });
+        var units = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new UnitSummary(u.Id, u.Name, u.Level)).ToListAsync(ct);
+        return TypedResults.Ok(new UnitList(units));
     }
 }

@@ -35,8 +35,16 @@ public static class RoutingEndpoints
     static async Task<IResult> MatchAsync(string? regionCode, string? categoryCode, XinfangDb db, CancellationToken ct)
     {
         if (!Unit.IsRegionCode(regionCode)) return Problems.Validation("regionCode", "行政区划代码应为6位或9位数字");
-        var candidates = new List<string> { regionCode! };
-        var six = regionCode![..6];
+        var units = await SuggestAsync(db, regionCode!, categoryCode, ct);
+        return TypedResults.Ok(new { items = units.Select(u => new { id = u.Id, name = u.Name, level = u.Level }).ToList() });
+    }
+
+    /// <summary>The units the rules name for a region and category, most specific first.</summary>
+    public static async Task<IReadOnlyList<Unit>> SuggestAsync(XinfangDb db, string regionCode, string? categoryCode, CancellationToken ct)
+    {
+        if (!Unit.IsRegionCode(regionCode)) return [];
+        var candidates = new List<string> { regionCode };
+        var six = regionCode[..6];
         if (regionCode.Length == 9) candidates.Add(six);
         candidates.Add(six[..4] + "00");
         candidates.Add(six[..2] + "0000");
@@ -46,7 +54,7 @@ public static class RoutingEndpoints
             .OrderBy(r => candidates.IndexOf(r.RegionCode)).ThenByDescending(r => r.CategoryCode?.Length ?? 0)
             .Select(r => r.UnitId).Distinct().ToList();
         var units = await db.Units.AsNoTracking().Where(u => ranked.Contains(u.Id)).ToListAsync(ct);
-        return TypedResults.Ok(new { items = ranked.Select(id => units.First(u => u.Id == id)).Select(u => new { id = u.Id, name = u.Name, level = u.Level }).ToList() });
+        return ranked.Select(id => units.First(u => u.Id == id)).ToList();
     }
 
     static async Task<IResult> CreateAsync([FromBody] RoutingRuleRequest body, HttpContext http, XinfangDb db, CancellationToken ct)
