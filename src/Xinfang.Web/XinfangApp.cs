@@ -101,7 +101,11 @@ public static class XinfangApp
         });
         services.AddHostedService<DeadlineSweep>();
 
-        services.AddAuthentication(o => o.DefaultScheme = IdentityConstants.BearerScheme)
+        // One default that picks by path: the workbench's pages (/staff) read the sign-in cookie, everything else a bearer token.
+        // So a cookie never authorises the API, and antiforgery tokens on /staff pages belong to the signed-in user.
+        services.AddAuthentication(o => o.DefaultScheme = "by-path")
+            .AddPolicyScheme("by-path", "Cookie for /staff, bearer token elsewhere", o => o.ForwardDefaultSelector = http =>
+                http.Request.Path.StartsWithSegments("/staff") ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
                 o.BearerTokenExpiration = TimeSpan.FromMinutes(config.GetValue("Auth:TokenMinutes", 60));

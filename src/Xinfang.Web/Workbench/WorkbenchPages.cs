@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -111,9 +110,8 @@ public static class WorkbenchPages
 
     static async Task<Me?> MeAsync(HttpContext http, XinfangDb db, CancellationToken ct)
     {
-        var result = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (!result.Succeeded) return null;
-        var staff = await Staff.LoadAsync(db, result.Principal, ct);
+        if (http.User.Identity?.IsAuthenticated != true) return null;
+        var staff = await Staff.LoadAsync(db, http.User, ct);
         return staff is null ? null : Me.Of(staff);
     }
 

@@ -37,6 +37,18 @@ public abstract class WorkbenchPageTests(XinfangFactory factory)
     }
 
     [Fact]
+    public async Task The_sign_in_cookie_opens_pages_but_never_the_API_and_signing_out_ends_the_session()
+    {
+        await World.OfAsync(factory);
+        var c = await PageClient.SignInAsync(factory, "clerk");
+        (await c.RawGetAsync("/api/v1/petitions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await c.GetAsync("/staff")).Status.ShouldBe(HttpStatusCode.OK);
+        var bye = await c.PostAsync("/staff/logout", []);
+        bye.Location.ShouldBe("/staff/login?m=out");
+        (await c.GetAsync("/staff")).Status.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
     public async Task Signing_in_with_a_wrong_password_is_refused_in_Chinese_and_locks_the_account_after_five_tries()
     {
         var w = await World.OfAsync(factory);
