@@ -29,7 +29,7 @@ public sealed record ClassifierOptions(
     int Epochs = 30,
     double L2 = 1e-5,
     double LearningRate = 10,
-    double Smoothing = 0.3,
+    double Smoothing = 0.05,
     int Seed = 17)
 {
     public static readonly ClassifierOptions Default = new();

@@ -28,7 +28,8 @@ public static class CaseClustering
             var tf = new Dictionary<ulong, int>();
             foreach (var key in terms[i]) tf[key] = tf.GetValueOrDefault(key) + 1;
             var top = tf.Where(kv => df[kv.Key] >= 2 && df[kv.Key] <= maxDf)
-                .Select(kv => (kv.Key, W: (1 + Math.Log(kv.Value)) * Math.Log((double)n / df[kv.Key])))
+                // A name doubles: the cause is the place or body more than the words around it.
+                .Select(kv => (kv.Key, W: (1 + Math.Log(kv.Value)) * Math.Log((double)n / df[kv.Key]) * (KeyTerms.IsName(kv.Key) ? 2 : 1)))
                 .OrderByDescending(x => x.W).ThenBy(x => x.Key).Take(options.TermsPerPetition).ToList();
             var norm = Math.Sqrt(top.Sum(x => x.W * x.W));
             profiles[i] = top.ToDictionary(x => x.Key, x => norm == 0 ? 0 : x.W / norm);
@@ -63,12 +64,12 @@ public static class CaseClustering
         return clusters.Select((g, k) => new CaseCluster(k + 1, g.Select(i => petitions[i].Id).ToList(), TopTerms(g, profiles, names))).ToList();
     }
 
-    /// <summary>The cluster's terms by summed profile weight, names first among equals; n-grams inside a chosen term are skipped.</summary>
+    /// <summary>The cluster's terms by summed profile weight, names counted three times (a cluster is best named by its place or body); n-grams inside a chosen term are skipped.</summary>
     static IReadOnlyList<string> TopTerms(List<int> members, Dictionary<ulong, double>[] profiles, Dictionary<ulong, string> names)
     {
         var weight = new Dictionary<ulong, double>();
         foreach (var i in members)
-            foreach (var (key, w) in profiles[i]) weight[key] = weight.GetValueOrDefault(key) + w * (KeyTerms.IsName(key) ? 1.5 : 1);
+            foreach (var (key, w) in profiles[i]) weight[key] = weight.GetValueOrDefault(key) + w * (KeyTerms.IsName(key) ? 3 : 1);
         var chosen = new List<string>();
         foreach (var key in weight.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => kv.Key))
         {

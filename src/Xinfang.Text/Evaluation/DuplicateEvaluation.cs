@@ -16,7 +16,9 @@ public static class DuplicateEvaluation
     }
 
     /// <summary>The outcome of the generated-resubmission evaluation: overall pair metrics and recall per kind of change.</summary>
-    public sealed record GeneratedOutcome(int Originals, int Variants, PairMetrics Overall, IReadOnlyDictionary<ResubmissionKind, double> RecallByKind, IReadOnlyList<DuplicatePair> FalsePositives);
+    /// <param name="Unknown">Pairs left out of the metrics: their two originals are different messages that are themselves
+    /// near-duplicates the labels do not record, so whether the pair is right cannot be told.</param>
+    public sealed record GeneratedOutcome(int Originals, int Variants, PairMetrics Overall, int Unknown, IReadOnlyDictionary<ResubmissionKind, double> RecallByKind, IReadOnlyList<DuplicatePair> FalsePositives);
 
     /// <summary>
     /// Takes <paramref name="sample"/> messages, makes one resubmission of each kind from each, indexes them together
@@ -42,7 +44,14 @@ public static class DuplicateEvaluation
             }
         // Registration order mixed, as resubmissions arrive among other petitions.
         texts = texts.OrderBy(_ => random.Next()).ToList();
-        var pairs = DuplicatePairs.Find(texts, options);
+        var found0 = DuplicatePairs.Find(texts, options);
+        var textOf = messages.ToDictionary(m => m.Id, m => m.Body);
+        long OriginalOf(long id) => variantOf.TryGetValue(id, out var v) ? v.Original : id;
+        bool UnlabelledRelatives(DuplicatePair p) =>
+            family[p.A] != family[p.B] && (variantOf.ContainsKey(p.A) || variantOf.ContainsKey(p.B))
+            && NearDuplicates.IsSameMatter(textOf[OriginalOf(p.A)], textOf[OriginalOf(p.B)], options);
+        var pairs = found0.Where(p => !UnlabelledRelatives(p)).ToList();
+        var unknown = found0.Count - pairs.Count;
         var overall = PairMetrics.Of(pairs.Select(p => (p.A, p.B)), family);
         var found = pairs.Select(p => p.A < p.B ? (p.A, p.B) : (p.B, p.A)).ToHashSet();
         var recall = kinds.ToDictionary(k => k, k =>
@@ -51,6 +60,6 @@ public static class DuplicateEvaluation
             return (double)ofKind.Count(v => found.Contains((v.Value.Original, v.Key))) / ofKind.Count;
         });
         var falsePositives = pairs.Where(p => family[p.A] != family[p.B]).ToList();
-        return new GeneratedOutcome(originals.Count, variantOf.Count, overall, recall, falsePositives);
+        return new GeneratedOutcome(originals.Count, variantOf.Count, overall, unknown, recall, falsePositives);
     }
 }
