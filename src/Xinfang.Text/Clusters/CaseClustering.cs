@@ -28,8 +28,7 @@ public static class CaseClustering
             var tf = new Dictionary<ulong, int>();
             foreach (var key in terms[i]) tf[key] = tf.GetValueOrDefault(key) + 1;
             var top = tf.Where(kv => df[kv.Key] >= 2 && df[kv.Key] <= maxDf)
-                // A name doubles: the cause is the place or body more than the words around it.
-                .Select(kv => (kv.Key, W: (1 + Math.Log(kv.Value)) * Math.Log((double)n / df[kv.Key]) * (KeyTerms.IsName(kv.Key) ? 2 : 1)))
+                .Select(kv => (kv.Key, W: (1 + Math.Log(kv.Value)) * Math.Log((double)n / df[kv.Key])))
                 .OrderByDescending(x => x.W).ThenBy(x => x.Key).Take(options.TermsPerPetition).ToList();
             var norm = Math.Sqrt(top.Sum(x => x.W * x.W));
             profiles[i] = top.ToDictionary(x => x.Key, x => norm == 0 ? 0 : x.W / norm);
@@ -61,17 +60,22 @@ public static class CaseClustering
             .Concat(groups.Where(g => g.Count < options.MinClusterSize).SelectMany(g => g.Select(i => new List<int> { i })))
             .OrderByDescending(g => g.Count).ThenBy(g => petitions[g[0]].Id)
             .ToList();
-        return clusters.Select((g, k) => new CaseCluster(k + 1, g.Select(i => petitions[i].Id).ToList(), TopTerms(g, profiles, names))).ToList();
+        return clusters.Select((g, k) => new CaseCluster(k + 1, g.Select(i => petitions[i].Id).ToList(), TopTerms(g, terms, df, n, names))).ToList();
     }
 
-    /// <summary>The cluster's terms by summed profile weight, names counted three times (a cluster is best named by its place or body); n-grams inside a chosen term are skipped.</summary>
-    static IReadOnlyList<string> TopTerms(List<int> members, Dictionary<ulong, double>[] profiles, Dictionary<ulong, string> names)
+    /// <summary>
+    /// The cluster's most distinctive terms: share of members using the term times its inverse document frequency in the
+    /// batch, names counted 1.5 times (a cluster is best named by its place or body); n-grams inside a chosen term are skipped.
+    /// </summary>
+    static IReadOnlyList<string> TopTerms(List<int> members, List<List<ulong>> terms, Dictionary<ulong, int> df, int n, Dictionary<ulong, string> names)
     {
-        var weight = new Dictionary<ulong, double>();
+        var used = new Dictionary<ulong, int>();
         foreach (var i in members)
-            foreach (var (key, w) in profiles[i]) weight[key] = weight.GetValueOrDefault(key) + w * (KeyTerms.IsName(key) ? 3 : 1);
+            foreach (var key in terms[i].Distinct()) used[key] = used.GetValueOrDefault(key) + 1;
         var chosen = new List<string>();
-        foreach (var key in weight.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => kv.Key))
+        var ranked = used.Select(kv => (kv.Key, W: (double)kv.Value / members.Count * Math.Log((double)n / df[kv.Key]) * (KeyTerms.IsName(kv.Key) ? 1.5 : 1)))
+            .OrderByDescending(x => x.W).ThenBy(x => x.Key).Select(x => x.Key);
+        foreach (var key in ranked)
         {
             var text = KeyTerms.IsName(key) ? names[key] : CharacterNGrams.Text(key);
             if (chosen.Any(c => c.Contains(text, StringComparison.Ordinal))) continue;
