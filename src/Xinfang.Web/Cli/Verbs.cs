@@ -17,6 +17,7 @@ public static class Verbs
         xinfang seed --demo                       create the demo province, users and petitions
         xinfang schema                            print the DDL the model expects (to write the next migration)
         xinfang calendar import FILE              import a year's State Council holiday notice (holiday-cn JSON shape)
+        xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -61,6 +62,8 @@ public static class Verbs
                     Console.WriteLine(sp.GetRequiredService<XinfangDb>().Database.GenerateCreateScript());
                     return Task.FromResult(0);
                 });
+            case "text":
+                return TextVerbs.Run(rest);
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;

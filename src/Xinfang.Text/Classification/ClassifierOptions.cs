@@ -1,0 +1,36 @@
+namespace Xinfang.Text.Classification;
+
+/// <summary>Which model <see cref="CategoryClassifier.Train"/> fits.</summary>
+public enum ClassifierAlgorithm
+{
+    /// <summary>Multinomial logistic regression (softmax) by stochastic gradient descent: calibrated-ish probabilities.</summary>
+    LogisticRegression,
+    /// <summary>Complement naive Bayes (Rennie et al. 2003): one counting pass, robust when classes are unbalanced.</summary>
+    ComplementNaiveBayes,
+}
+
+/// <summary>How a category classifier is trained. The defaults are the ones measured in docs/text-engine.md.</summary>
+/// <param name="Algorithm">The model fitted.</param>
+/// <param name="MinN">Shortest character n-gram used as a feature.</param>
+/// <param name="MaxN">Longest (at most 3).</param>
+/// <param name="MinDocumentFrequency">An n-gram seen in fewer training texts is dropped: it cannot generalise and only grows the model.</param>
+/// <param name="TitleWeight">How many times the title counts: it names the matter most densely.</param>
+/// <param name="Epochs">Passes over the training set (logistic regression).</param>
+/// <param name="L2">Weight decay per example (logistic regression).</param>
+/// <param name="LearningRate">Initial step (logistic regression; decays as 1/(1 + t/n)).</param>
+/// <param name="Smoothing">Additive smoothing (complement naive Bayes).</param>
+/// <param name="Seed">Seed of the example order: training is deterministic.</param>
+public sealed record ClassifierOptions(
+    ClassifierAlgorithm Algorithm = ClassifierAlgorithm.LogisticRegression,
+    int MinN = 1,
+    int MaxN = 3,
+    int MinDocumentFrequency = 2,
+    int TitleWeight = 2,
+    int Epochs = 30,
+    double L2 = 1e-5,
+    double LearningRate = 10,
+    double Smoothing = 0.05,
+    int Seed = 17)
+{
+    public static readonly ClassifierOptions Default = new();
+}

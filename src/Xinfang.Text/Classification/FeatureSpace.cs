@@ -1,0 +1,81 @@
+using Xinfang.Text.Normalisation;
+using Xinfang.Text.Shingling;
+
+namespace Xinfang.Text.Classification;
+
+/// <summary>
+/// The vocabulary of character n-grams a classifier knows, with their inverse document frequencies, and the mapping of
+/// a text to a sublinear TF-IDF vector of unit length (Manning, Raghavan, Schütze, "Introduction to IR", 6.4).
+/// </summary>
+public sealed class FeatureSpace
+{
+    readonly Dictionary<ulong, int> index;
+    readonly float[] idf;
+
+    public int MinN { get; }
+    public int MaxN { get; }
+    public int TitleWeight { get; }
+    public int Count => idf.Length;
+
+    internal FeatureSpace(int minN, int maxN, int titleWeight, ulong[] keys, float[] idf)
+    {
+        MinN = minN;
+        MaxN = maxN;
+        TitleWeight = titleWeight;
+        this.idf = idf;
+        index = new Dictionary<ulong, int>(keys.Length);
+        for (var i = 0; i < keys.Length; i++) index[keys[i]] = i;
+    }
+
+    internal IEnumerable<(ulong Key, float Idf)> Entries => index.OrderBy(kv => kv.Value).Select(kv => (kv.Key, idf[kv.Value]));
+
+    /// <summary>The n-gram keys of a title and detail, the title repeated <paramref name="titleWeight"/> times.</summary>
+    public static List<ulong> NGrams(string title, string detail, int minN, int maxN, int titleWeight)
+    {
+        var keys = new List<ulong>(64 + 3 * (detail.Length + titleWeight * title.Length));
+        var t = TextNormaliser.Normalise(title, NormaliseOptions.ForDuplicates);
+        for (var i = 0; i < titleWeight; i++) CharacterNGrams.AppendRange(t, minN, maxN, keys);
+        CharacterNGrams.AppendRange(TextNormaliser.Normalise(detail, NormaliseOptions.ForDuplicates), minN, maxN, keys);
+        return keys;
+    }
+
+    /// <summary>Builds the vocabulary from training texts: every n-gram in at least <paramref name="minDocumentFrequency"/> of them.</summary>
+    public static FeatureSpace Build(IReadOnlyList<List<ulong>> texts, int minN, int maxN, int titleWeight, int minDocumentFrequency)
+    {
+        var df = new Dictionary<ulong, int>();
+        foreach (var keys in texts)
+            foreach (var key in keys.Distinct())
+                df[key] = df.GetValueOrDefault(key) + 1;
+        // Sorted by key so the same training set gives the same feature numbering, whatever the dictionary's order.
+        var kept = df.Where(kv => kv.Value >= minDocumentFrequency).OrderBy(kv => kv.Key).ToArray();
+        var n = texts.Count;
+        return new FeatureSpace(minN, maxN, titleWeight,
+            kept.Select(kv => kv.Key).ToArray(),
+            kept.Select(kv => (float)(Math.Log((1.0 + n) / (1.0 + kv.Value)) + 1)).ToArray());
+    }
+
+    /// <summary>The unit-length sublinear TF-IDF vector of a text's n-grams, as (feature, value) sorted by feature.</summary>
+    public (int[] Features, float[] Values) Vector(List<ulong> keys)
+    {
+        var tf = new Dictionary<int, int>();
+        foreach (var key in keys)
+            if (index.TryGetValue(key, out var f)) tf[f] = tf.GetValueOrDefault(f) + 1;
+        var features = tf.Keys.Order().ToArray();
+        var values = new float[features.Length];
+        double norm = 0;
+        for (var i = 0; i < features.Length; i++)
+        {
+            var v = (1 + Math.Log(tf[features[i]])) * idf[features[i]];
+            values[i] = (float)v;
+            norm += v * v;
+        }
+        if (norm > 0)
+        {
+            var scale = (float)(1 / Math.Sqrt(norm));
+            for (var i = 0; i < values.Length; i++) values[i] *= scale;
+        }
+        return (features, values);
+    }
+
+    public (int[] Features, float[] Values) Vector(string title, string detail) => Vector(NGrams(title, detail, MinN, MaxN, TitleWeight));
+}

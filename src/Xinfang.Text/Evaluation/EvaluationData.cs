@@ -1,0 +1,48 @@
+using System.Globalization;
+using Xinfang.Text.Csv;
+
+namespace Xinfang.Text.Evaluation;
+
+/// <summary>
+/// The evaluation corpus (shared/data/complaints, see its README): messages, labelled messages, duplicate groups and
+/// reference clusters. Read through a caller-supplied opener so this library does no file I/O; a missing file gives an
+/// empty part and the evaluations that need it are skipped.
+/// </summary>
+public sealed record EvaluationData(
+    IReadOnlyList<PetitionText> Messages,
+    IReadOnlyList<(PetitionText Text, string Label)> Labelled,
+    IReadOnlyDictionary<long, string> DuplicateGroupOf,
+    IReadOnlyDictionary<long, string> SilverIssueOf,
+    IReadOnlyDictionary<long, string> ExampleIssueOf)
+{
+    /// <param name="open">Opens a file of the data folder by name, or returns null when it is not there.</param>
+    public static EvaluationData Read(Func<string, Stream?> open)
+    {
+        var messages = Table(open, "messages.csv") is { } m
+            ? m.Rows.Select(r => new PetitionText(Id(m.Cell(r, "msg_id")), m.Cell(r, "title"), m.Cell(r, "detail"))).ToList()
+            : [];
+        var labelled = Table(open, "labelled.csv") is { } l
+            ? l.Rows.Select(r => (new PetitionText(Id(l.Cell(r, "msg_id")), l.Cell(r, "title"), l.Cell(r, "detail")), l.Cell(r, "label"))).ToList()
+            : [];
+        return new EvaluationData(messages, labelled,
+            Groups(open, "duplicate_groups.csv", "dup_group"),
+            Groups(open, "clusters_silver.csv", "silver_issue"),
+            Groups(open, "clusters_example.csv", "issue"));
+    }
+
+    static CsvTable? Table(Func<string, Stream?> open, string name)
+    {
+        using var stream = open(name);
+        return stream is null ? null : CsvTable.Read(stream);
+    }
+
+    static Dictionary<long, string> Groups(Func<string, Stream?> open, string name, string column)
+    {
+        var groups = new Dictionary<long, string>();
+        if (Table(open, name) is not { } t) return groups;
+        foreach (var r in t.Rows) groups.TryAdd(Id(t.Cell(r, "msg_id")), t.Cell(r, column));
+        return groups;
+    }
+
+    static long Id(string s) => long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Xinfang.Text.Classification;
+
+namespace Xinfang.Text.Evaluation;
+
+/// <summary>Runs every evaluation the data allows and writes the figures as Markdown tables (what `xinfang text evaluate` prints).</summary>
+public static class TextEvaluation
+{
+    public static void Run(EvaluationData data, TextWriter output)
+    {
+        static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+        if (data.Labelled.Count > 0)
+        {
+            var examples = data.Labelled.Select(l => new LabelledText(l.Text.Title, l.Text.Detail, l.Label)).ToList();
+            output.WriteLine($"## Classification (5-fold stratified cross-validation, {examples.Count} labelled messages)");
+            output.WriteLine();
+            output.WriteLine("| model | accuracy | macro-F1 | top-3 accuracy | ms per petition | features |");
+            output.WriteLine("|---|---|---|---|---|---|");
+            foreach (var algorithm in Enum.GetValues<ClassifierAlgorithm>())
+            {
+                var r = ClassificationEvaluation.CrossValidate(examples, 5, 1, ClassifierOptions.Default with { Algorithm = algorithm });
+                output.WriteLine($"| {algorithm}{(algorithm == ClassifierOptions.Default.Algorithm ? " (default)" : "")} | {F(r.Metrics.Accuracy)} | {F(r.Metrics.MacroF1)} | {F(r.Metrics.Top3Accuracy)} | {r.MillisecondsPerClassification:0.000} | {r.Features:N0} |");
+            }
+            output.WriteLine();
+        }
+        if (data.Messages.Count > 0)
+        {
+            output.WriteLine($"## Near-duplicates ({data.Messages.Count} messages)");
+            output.WriteLine();
+            output.WriteLine("| truth | precision | recall | pairs found (true / false) |");
+            output.WriteLine("|---|---|---|---|");
+            if (data.DuplicateGroupOf.Count > 0)
+            {
+                var l = DuplicateEvaluation.OnLabelledGroups(data.Messages, data.DuplicateGroupOf);
+                output.WriteLine($"| duplicate_groups.csv (same text; unlabelled near-duplicates count as false) | {F(l.Precision)} | {F(l.Recall)} | {l.TruePositives} / {l.FalsePositives} |");
+            }
+            var g = DuplicateEvaluation.OnGeneratedResubmissions(data.Messages, data.DuplicateGroupOf, 600, 7);
+            output.WriteLine($"| {g.Variants} generated resubmissions of {g.Originals} messages, indexed with the corpus ({g.Unknown} pairs left out: their originals are unlabelled near-duplicates of each other) | {F(g.Overall.Precision)} | {F(g.Overall.Recall)} | {g.Overall.TruePositives} / {g.Overall.FalsePositives} |");
+            output.WriteLine();
+            output.WriteLine("| resubmission | recall (found as the same matter as its original) |");
+            output.WriteLine("|---|---|");
+            foreach (var (kind, recall) in g.RecallByKind) output.WriteLine($"| {kind} | {F(recall)} |");
+            output.WriteLine();
+            if (data.SilverIssueOf.Count > 0 || data.ExampleIssueOf.Count > 0)
+            {
+                var c = ClusterEvaluation.Run(data.Messages, data.SilverIssueOf, data.ExampleIssueOf);
+                output.WriteLine($"## Case clusters ({c.NonSingletonClusters} clusters of 2 or more, largest {c.LargestCluster}; {c.Clusters - c.NonSingletonClusters} singletons)");
+                output.WriteLine();
+                output.WriteLine("| reference | messages | purity | pair recall | coverage | mean size of their clusters | others in their clusters |");
+                output.WriteLine("|---|---|---|---|---|---|---|");
+                foreach (var (name, m) in new[] { ("clusters_silver.csv", c.Silver), ("clusters_example.csv", c.Example) })
+                    output.WriteLine($"| {name} | {m.Labelled} | {F(m.Purity)} | {F(m.PairRecall)} | {F(m.Coverage)} | {m.MeanClusterSize:0.0} | {m.Spill} |");
+                output.WriteLine();
+            }
+        }
+    }
+}
