@@ -100,6 +100,8 @@ public static class WorkbenchPages
             if (page is null) return Forbidden(me);
             return Page<MyWorkPage>(new { Me = me, P = page, Today = ChinaTime.DateOf(time.GetUtcNow()), Message = Flash(m) });
         });
+
+        AdminPages.MapAdminPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
