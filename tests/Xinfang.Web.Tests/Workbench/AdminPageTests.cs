@@ -409,6 +409,33 @@ public abstract class AdminPageTests(XinfangFactory factory)
         created.Location.ShouldBe($"/api/v1/categories/{created["code"]}");
     }
 
+    [Fact]
+    public async Task Unlocking_or_resetting_through_the_API_is_for_the_security_administrator_of_the_subtree_only()
+    {
+        var w = await World.OfAsync(factory);
+        var target = await AccountAsync(w, "caseworker");
+        var id = (await w.Admin.GetAsync("/api/v1/users")).Json["items"]!.AsArray().Single(u => u!["userName"]!.ToString() == target)!["id"]!.ToString();
+        (await w.Admin.PostAsync($"/api/v1/users/{id}/unlock", null)).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await w.Admin.PostAsync($"/api/v1/users/{id}/reset-password", new { password = "Another-Pass-2026" })).Status.ShouldBe(HttpStatusCode.Forbidden);
+
+        var security = await Infrastructure.Api.LoginAsync(factory, await AccountAsync(w, "securityAdmin"), World.Password);
+        var unlocked = (await security.PostAsync($"/api/v1/users/{id}/unlock", null)).Expect(HttpStatusCode.OK);
+        unlocked["lockedOut"].ShouldBe("false");
+        var weak = await security.PostAsync($"/api/v1/users/{id}/reset-password", new { password = "weak" });
+        weak.Status.ShouldBe(HttpStatusCode.BadRequest);
+        weak.Json["errors"]!["password"].ShouldNotBeNull();
+        (await security.PostAsync($"/api/v1/users/{Guid.NewGuid()}/unlock", null)).Status.ShouldBe(HttpStatusCode.NotFound);
+
+        // A security administrator of a county reaches only the county's accounts.
+        var countySecurity = Unique("cs-");
+        (await w.Admin.PostAsync("/api/v1/users", new { userName = countySecurity, password = World.Password, displayName = countySecurity, unitId = w.County, roles = new[] { "securityAdmin" } }))
+            .Expect(HttpStatusCode.Created);
+        var county = await Infrastructure.Api.LoginAsync(factory, countySecurity, World.Password);
+        (await county.PostAsync($"/api/v1/users/{id}/unlock", null)).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await security.PostAsync($"/api/v1/users/{id}/reset-password", new { password = "Another-Pass-2026" })).Expect(HttpStatusCode.OK);
+        await Infrastructure.Api.LoginAsync(factory, target, "Another-Pass-2026");
+    }
+
     /// <summary>Posts a form whose names may repeat (ticked checkboxes) with the token of <paramref name="from"/>.</summary>
     static async Task<Page> PostFieldsAsync(PageClient c, string url, (string Name, string Value)[] fields, string from)
     {
