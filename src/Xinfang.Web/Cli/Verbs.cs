@@ -50,7 +50,7 @@ public static class Verbs
                 {
                     if (!File.Exists(rest[1])) { Console.Error.WriteLine($"文件不存在: {rest[1]}"); return 2; }
                     await sp.GetRequiredService<Migrator>().MigrateAsync();
-                    var (days, error) = await CalendarEndpoints.ImportAsync(sp.GetRequiredService<XinfangDb>(), sp.GetRequiredService<CalendarStore>(), await File.ReadAllTextAsync(rest[1]), null, default, sp.GetRequiredService<Petitions.PetitionWorkflow>().Context);
+                    var (_, days, error) = await ImportCalendarYear.ImportAsync(sp.GetRequiredService<XinfangDb>(), sp.GetRequiredService<CalendarStore>(), await File.ReadAllTextAsync(rest[1]), null, default, sp.GetRequiredService<Petitions.PetitionWorkflow>().Context);
                     if (error is not null) { Console.Error.WriteLine(error); return 2; }
                     Console.WriteLine($"已导入 {days} 天 (imported {days} days).");
                     return 0;

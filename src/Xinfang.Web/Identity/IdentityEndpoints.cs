@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Xinfang.Domain.Petitions;
 using Xinfang.Web.Api;
 using Xinfang.Web.Data;
 
@@ -23,6 +21,8 @@ public static class IdentityEndpoints
         var users = app.MapGroup("/api/v1/users").WithTags("Identity").RequireAuthorization();
         users.MapPost("/", CreateUserAsync).WithName("CreateUser").WithSummary("新建用户（系统管理员）");
         users.MapGet("/", ListUsersAsync).WithName("ListUsers").WithSummary("用户列表（系统管理员、安全管理员）");
+        users.MapPost("/{id:guid}/unlock", UnlockAsync).WithName("UnlockUser").WithSummary("解除账户锁定（安全管理员）");
+        users.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).WithName("ResetUserPassword").WithSummary("重置密码（安全管理员）");
     }
 
     static async Task<IResult> LoginAsync([FromBody] LoginRequest body, UserManager<StaffUser> users, SignInManager<StaffUser> signIn)
@@ -40,52 +40,17 @@ public static class IdentityEndpoints
     }
 
     static async Task<IResult> CreateUserAsync([FromBody] CreateUserRequest body, HttpContext http, XinfangDb db,
-        UserManager<StaffUser> users, TimeProvider time, CancellationToken ct)
-    {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
-        if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以管理用户");
-        var errors = new Dictionary<string, string[]>();
-        var roles = new List<Role>();
-        foreach (var name in body.Roles ?? [])
-            if (RoleNames.TryParse(name, out var role)) roles.Add(role);
-            else errors["roles"] = [$"未知角色：{name}"];
-        if (string.IsNullOrWhiteSpace(body.UserName)) errors["userName"] = ["请填写用户名"];
-        if (string.IsNullOrWhiteSpace(body.DisplayName)) errors["displayName"] = ["请填写姓名"];
-        if (roles.Count == 0 && !errors.ContainsKey("roles")) errors["roles"] = ["请至少选择一个角色"];
-        if (!Roles.AreSeparated(roles)) errors["roles"] = ["系统管理员、安全管理员、审计管理员三个角色不得由同一账户兼任（三员分立）"];
-        var unit = body.UnitId is { } unitId ? await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct) : null;
-        if (unit is null) errors["unitId"] = ["单位不存在"];
-        // An administrator manages accounts within their own subtree.
-        else if (!staff.Unit.Contains(unit)) errors["unitId"] = ["只能在本单位及下级单位中创建用户"];
-        if (errors.Count > 0) return Problems.Validation(errors);
+        UserManager<StaffUser> users, TimeProvider time, CancellationToken ct) =>
+        await Staff.LoadAsync(db, http.User, ct) is { } staff ? await CreateStaffUser.HandleAsync(body, staff, db, users, time, ct) : Problems.Unauthenticated();
 
-        var user = new StaffUser { UserName = body.UserName!.Trim(), DisplayName = body.DisplayName!.Trim(), UnitId = unit!.Id, CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
-        var created = await users.CreateAsync(user, body.Password ?? "");
-        if (!created.Succeeded) return Problems.Validation(IdentityErrors(created));
-        await users.AddToRolesAsync(user, roles.Select(RoleNames.Of));
-        return TypedResults.Created($"/api/v1/users/{user.Id}", new UserView(user.Id, user.UserName!, user.DisplayName, user.UnitId, roles.Select(RoleNames.Of).ToList(), false));
-    }
+    static async Task<IResult> ListUsersAsync(HttpContext http, XinfangDb db, TimeProvider time, CancellationToken ct) =>
+        await Staff.LoadAsync(db, http.User, ct) is { } staff ? await ListStaffUsers.HandleAsync(staff, db, time, ct) : Problems.Unauthenticated();
 
-    static async Task<IResult> ListUsersAsync(HttpContext http, XinfangDb db, TimeProvider time, CancellationToken ct)
-    {
-        if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
-        if (!staff.HasAny(Role.SystemAdmin, Role.SecurityAdmin)) return Problems.Forbidden("只有系统管理员或安全管理员可以查看用户");
-        var prefix = staff.Unit.Path;
-        var rows = await (from u in db.Users.AsNoTracking()
-                          join unit in db.Units on u.UnitId equals unit.Id
-                          where unit.Path.StartsWith(prefix)
-                          orderby u.UserName
-                          select u).Take(1000).ToListAsync(ct);
-        var ids = rows.Select(u => u.Id).ToList();
-        var roleRows = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name }).ToListAsync(ct);
-        var now = time.GetUtcNow();
-        return TypedResults.Ok(new
-        {
-            items = rows.Select(u => new UserView(u.Id, u.UserName!, u.DisplayName, u.UnitId,
-                roleRows.Where(r => r.UserId == u.Id).Select(r => r.Name!).ToList(), u.LockoutEnd > now)).ToList(),
-            nextCursor = (string?)null,
-        });
-    }
+    static async Task<IResult> UnlockAsync(Guid id, HttpContext http, XinfangDb db, UserManager<StaffUser> users, CancellationToken ct) =>
+        await Staff.LoadAsync(db, http.User, ct) is { } staff ? await UnlockStaffUser.HandleAsync(id, staff, db, users, ct) : Problems.Unauthenticated();
+
+    static async Task<IResult> ResetPasswordAsync(Guid id, [FromBody] ResetPasswordRequest body, HttpContext http, XinfangDb db, UserManager<StaffUser> users, CancellationToken ct) =>
+        await Staff.LoadAsync(db, http.User, ct) is { } staff ? await ResetStaffPassword.HandleAsync(id, body, staff, db, users, ct) : Problems.Unauthenticated();
 
     /// <summary>Identity's password and name errors, in Chinese, under the field they concern.</summary>
     public static Dictionary<string, string[]> IdentityErrors(IdentityResult result)

@@ -71,7 +71,7 @@ public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider tim
     /// </summary>
     async Task<List<UnitChoice>> TargetsAsync(PetitionView view, Staff staff, CancellationToken ct)
     {
-        var suggested = await RoutingEndpoints.SuggestAsync(db, view.RegionCode, view.CategoryCode, ct);
+        var suggested = PageOutcome.Of(await MatchRoutingRules.HandleAsync(view.RegionCode, view.CategoryCode, db, ct)).ValueAs<Api.Listing<SuggestedUnit>>()?.Items ?? [];
         var scope = staff.Unit.ParentId is { } parent ? await db.Units.AsNoTracking().Where(u => u.Id == parent).Select(u => u.Path).FirstAsync(ct) : staff.Unit.Path;
         var others = await db.Units.AsNoTracking().Where(u => u.Path.StartsWith(scope) && u.Id != staff.Unit.Id)
             .OrderBy(u => u.Level).ThenBy(u => u.Code).Select(u => new { u.Id, u.Name }).Take(500).ToListAsync(ct);

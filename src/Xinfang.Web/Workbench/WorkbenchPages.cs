@@ -102,6 +102,7 @@ public static class WorkbenchPages
 
         PetitionPages.MapPetitionPages(g);
         RegistrationPages.MapRegistrationPages(g);
+        AdminPages.MapAdminPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
