@@ -52,6 +52,7 @@ public static class XinfangApp
         services.AddScoped<PetitionWorkflow>();
         services.AddScoped<RegisterPetition>();
         services.AddScoped<ListPetitions>();
+        services.AddScoped<Search.SearchPetitions>();
         services.AddScoped<GetPetition>();
         services.AddScoped<Bootstrap>();
         services.Configure<Portal.PortalOptions>(config.GetSection("Portal"));
@@ -183,6 +184,7 @@ public static class XinfangApp
         app.MapIdentityEndpoints();
         app.MapUnitEndpoints();
         app.MapPetitionEndpoints();
+        Search.SearchEndpoints.MapSearchEndpoints(app);
         app.MapRoutingEndpoints();
         app.MapCalendarEndpoints();
         Portal.PortalEndpoints.MapPortalApi(app);
