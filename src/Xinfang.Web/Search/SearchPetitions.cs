@@ -225,10 +225,11 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
     async Task<List<(Guid Id, SearchCursor Key)>> FullTextKeysAsync(Guid scope, List<string> longTerms, SearchCursor? after,
         IQueryable<Petition> petitions, List<IQueryable<Guid>> broad, int take, CancellationToken ct)
     {
-        // Each word a quoted phrase of its trigrams: matches exactly where it occurs as a substring.
+        // Each word a quoted phrase of its trigrams: matches exactly where it occurs as a substring. The key is
+        // selected as the FTS table's own rowid so that SQLite reads the index in that order (no sort) and stops.
         var match = string.Join(" ", longTerms.Select(t => "\"" + t.Replace("\"", "\"\"") + "\""));
         var hits = db.Database.SqlQuery<FullTextHit>(
-            $"SELECT k.row_id AS RowId, k.petition_id AS PetitionId FROM petition_search s JOIN petition_search_keys k ON k.row_id = s.rowid WHERE petition_search MATCH {match}");
+            $"SELECT s.rowid AS RowId, k.petition_id AS PetitionId FROM petition_search s JOIN petition_search_keys k ON k.row_id = s.rowid WHERE petition_search MATCH {match}");
         if (after is { } k) hits = hits.Where(h => h.RowId < k.Row);
         foreach (var q in broad) hits = hits.Where(h => q.Contains(h.PetitionId));
         var rows = await hits
