@@ -69,7 +69,7 @@ public static class PersonalDataKey
 /// <list type="bullet">
 /// <item>exact look-ups (number, name, phone, identity number) first find their few petitions by index;</item>
 /// <item>words of 3+ characters use the trigram index (SQLite FTS5, read newest first and stopped at a page;
-/// PostgreSQL pg_trgm GIN);</item>
+/// PostgreSQL pg_trgm GIN, whose matches bound the search like an exact look-up when they are few);</item>
 /// <item>words of 1–2 characters alone cannot use a trigram index: each request examines at most
 /// <see cref="ShortTextWindow"/> petitions of the jurisdiction, newest first, and the cursor continues
 /// after them — a page may hold fewer results than asked for, even none, while <c>nextCursor</c> is set.</item>
@@ -148,6 +148,15 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
             if (ids.Count > ExactCandidates) broad.Add(lookup);
             else candidates = candidates is null ? ids : candidates.Intersect(ids).ToList();
         }
+        if (candidates is null && !db.IsSqlite && longTerms.Count > 0)
+        {
+            // PostgreSQL: the trigram GIN indexes find the petitions holding the words. Few (a rare word): they
+            // bound the search like an exact look-up. Many (a common word): the jurisdiction is walked newest
+            // first instead and soon fills a page; the words are filtered either way.
+            var matching = longTerms.Aggregate(db.Petitions.AsQueryable(), ContainingText).Select(p => p.Id);
+            var ids = await matching.Take(ExactCandidates + 1).ToListAsync(ct);
+            if (ids.Count <= ExactCandidates) candidates = ids;
+        }
         if (candidates is { Count: 0 }) return new(new PetitionPage([], null));
 
         // Art. 30 ¶3: from inside the accused unit an accusation is not found, by any criterion.
@@ -185,9 +194,14 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
                     access = access.Where(a => a.RegisteredAt > edge.RegisteredAt || (a.RegisteredAt == edge.RegisteredAt && string.Compare(a.Number, edge.Number) >= 0));
                 }
             }
-            var rows = await access.Join(petitions, a => a.PetitionId, p => p.Id, (a, p) => a)
-                .OrderByDescending(a => a.RegisteredAt).ThenByDescending(a => a.Number).Take(take + 1)
-                .Select(a => new { a.PetitionId, a.RegisteredAt, a.Number }).ToListAsync(ct);
+            var joined = access.Join(petitions, a => a.PetitionId, p => p.Id, (a, p) => a);
+            var rows = candidates is null
+                ? await joined.OrderByDescending(a => a.RegisteredAt).ThenByDescending(a => a.Number).Take(take + 1)
+                    .Select(a => new { a.PetitionId, a.RegisteredAt, a.Number }).ToListAsync(ct)
+                // At most ExactCandidates rows, each found by primary key and sorted here: asked to sort, SQLite would
+                // walk the whole jurisdiction in index order instead.
+                : (await joined.Select(a => new { a.PetitionId, a.RegisteredAt, a.Number }).ToListAsync(ct))
+                    .OrderByDescending(r => r.RegisteredAt).ThenByDescending(r => r.Number, StringComparer.Ordinal).Take(take + 1).ToList();
             keys = rows.Select(r => (r.PetitionId, new SearchCursor(false, r.RegisteredAt, r.Number, 0))).ToList();
         }
 

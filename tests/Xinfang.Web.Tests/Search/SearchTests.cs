@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xinfang.Web.Data;
 using Xinfang.Web.Tests.Infrastructure;
 using static Xinfang.Web.Tests.Security.Staffing;
 
@@ -306,6 +309,29 @@ public abstract class SearchTests(XinfangFactory factory)
         (await FoundAsync(w.Worker, "text=" + Q(tag) + "&status=forwarded")).ShouldBe([id]); // the new holder finds it at once
         (await w.Worker.PostAsync($"/api/v1/petitions/{id}/accept", new { route = 6 })).Expect(HttpStatusCode.OK);
         (await FoundAsync(w.Worker, "text=" + Q(tag) + "&status=accepted")).ShouldBe([id]);
+    }
+
+    [Fact]
+    public async Task Migrating_0004_over_existing_petitions_makes_them_searchable()
+    {
+        var w = await WorldAsync();
+        var tag = Tag(5);
+        var id = await RegisterAsync(w, "迁移前" + tag);
+        using (var scope = factory.Services.CreateScope())
+        {
+            // Back to the schema before 0004, the petition staying; then migrate again.
+            var db = scope.ServiceProvider.GetRequiredService<XinfangDb>();
+            var undo = db.IsSqlite
+                ? new[] { "DROP TRIGGER petitions_search_insert", "DROP TRIGGER petitions_search_update", "DROP TRIGGER petitions_search_delete",
+                    "DROP TABLE petition_search", "DROP TABLE petition_search_keys", "DROP INDEX ix_petitioners_name" }
+                : ["DROP INDEX ix_petitions_title_trgm", "DROP INDEX ix_petitions_content_trgm", "DROP INDEX ix_petitioners_name"];
+            foreach (var sql in undo.Append("DELETE FROM schema_migrations WHERE id = '0004_search'")) await db.Database.ExecuteSqlRawAsync(sql);
+            (await scope.ServiceProvider.GetRequiredService<Migrator>().MigrateAsync()).ShouldBe(["0004_search"]);
+        }
+
+        (await FoundAsync(w.Clerk, "text=" + Q(tag))).ShouldBe([id]);
+        var later = await RegisterAsync(w, "迁移后" + tag);
+        (await FoundAsync(w.Clerk, "text=" + Q(tag))).ShouldBe([later, id]);
     }
 }
 
