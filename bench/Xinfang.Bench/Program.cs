@@ -3,6 +3,7 @@
 // nothing due versus K due (its cost must follow what is due, not what is open).
 //
 //   dotnet run -c Release --project bench/Xinfang.Bench -- --petitions 100000 --due 1000
+//   ... -- --petitions 1000000 --bulk      (seed by copying two domain-made petitions with bulk SQL: see BulkSeed.cs)
 //   ... -- --petitions 100000 --Database:Provider=postgres --ConnectionStrings:Xinfang="Host=…;Database=bench;…"
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ var count = Arg("--petitions", 100_000);
 var dueCount = Arg("--due", 1_000);
 var requests = Arg("--requests", 300);
 var wrkSeconds = Arg("--wrk", 0);
+var bulk = args.Contains("--bulk");
 var hostArgs = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':') || (i > 0 && args[i - 1].Contains(':') && !a.StartsWith("--"))).ToList();
 var sqliteFile = Path.Combine(Path.GetTempPath(), $"xinfang-bench-{Guid.NewGuid():N}.db");
 if (!hostArgs.Any(a => a.StartsWith("--ConnectionStrings:Xinfang", StringComparison.Ordinal))) hostArgs.Add($"--ConnectionStrings:Xinfang=Data Source={sqliteFile}");
@@ -55,9 +57,11 @@ var clerk = new Actor(ActorKind.Staff, Guid.NewGuid(), county.Id, new HashSet<Ro
 var random = new Random(7);
 var path = Jurisdiction.PathOf(county).ToList();
 var housingPath = Jurisdiction.PathOf(housing).ToList();
-for (var done = 0; done < count;)
+var domainCount = bulk ? Math.Min(count, 2) : count;
+var templates = new List<Guid>();
+for (var done = 0; done < domainCount;)
 {
-    var batch = Math.Min(2_000, count - done);
+    var batch = Math.Min(2_000, domainCount - done);
     for (var i = 0; i < batch; i++, done++)
     {
         var now = time.GetUtcNow().AddDays(-random.Next(0, 40)).AddMinutes(-done);
@@ -68,6 +72,7 @@ for (var done = 0; done < count;)
         var (p, e) = Petition.Register(r, number, QueryCodes.Hash(number, "BENCH"), county.Id, true, clerk, context);
         db.Petitions.Add(p);
         db.PetitionEvents.Add(e);
+        if (templates.Count < 2) templates.Add(p.Id);
         var units = path;
         if (done % 2 == 0)
         {
@@ -80,7 +85,13 @@ for (var done = 0; done < count;)
     await db.SaveChangesAsync();
     db.ChangeTracker.Clear();
 }
-Console.WriteLine($"seeded {count:N0} petitions in {seed.Elapsed.TotalSeconds:N1} s ({count / seed.Elapsed.TotalSeconds:N0}/s, through the domain and EF)");
+if (bulk && count > domainCount)
+    await BulkSeed.RunAsync(db, templates, count - domainCount, done =>
+    {
+        if (done % 100_000 < 50_000 && done >= 100_000 || done == count - domainCount) Console.Error.WriteLine($"  bulk: {done:N0} in {seed.Elapsed.TotalSeconds:N0} s");
+    });
+if (!db.IsSqlite) await db.Database.ExecuteSqlRawAsync("ANALYZE");
+Console.WriteLine($"seeded {count:N0} petitions in {seed.Elapsed.TotalSeconds:N1} s ({count / seed.Elapsed.TotalSeconds:N0}/s, {(bulk ? "bulk SQL copies of two domain-made petitions" : "through the domain and EF")})");
 Console.WriteLine();
 
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
@@ -127,6 +138,48 @@ wall.Restart();
 Console.WriteLine(Row("list, page 200 of 50 (keyset cursor)", await Time(Math.Min(requests, 200), 4, async _ => (await http.GetAsync("/api/v1/petitions?limit=50&cursor=" + cursor)).EnsureSuccessStatusCode()), wall.Elapsed));
 wall.Restart();
 Console.WriteLine(Row("list, status=forwarded filter", await Time(Math.Min(requests, 200), 4, async _ => (await http.GetAsync("/api/v1/petitions?limit=50&status=forwarded")).EnsureSuccessStatusCode()), wall.Elapsed));
+Console.WriteLine();
+
+// 1b. Search (GET /api/v1/petitions/search) as the county bureau's clerk, whose jurisdiction holds every seeded
+// petition: one client at a time (latency, not throughput), each request with its own value where one varies.
+var searchRequests = Arg("--search-requests", 200);
+var numbers = await db.Petitions.OrderBy(p => p.Id).Select(p => p.Number).Take(searchRequests).ToListAsync();
+var phones = await db.Petitioners.Where(p => p.Phone != null).OrderBy(p => p.Id).Select(p => p.Phone!).Take(searchRequests).ToListAsync();
+async Task<string?> Walk(string query, int pages)
+{
+    string? next = null;
+    for (var page = 0; page < pages && (page == 0 || next is not null); page++)
+        next = (await http.GetFromJsonAsync<JsonObject>("/api/v1/petitions/search?limit=50&" + query + (next is null ? "" : "&cursor=" + Uri.EscapeDataString(next))))!["nextCursor"]?.ToString();
+    return next;
+}
+var deepText = await Walk("text=" + Uri.EscapeDataString(ChineseText.Frequent), 20);
+var deepFilter = await Walk("status=forwarded&channel=letter", 200);
+var searches = new (string What, Func<int, string> Query)[]
+{
+    ("number, exact", i => "number=" + numbers[i % numbers.Count]),
+    ("petitioner phone, exact", i => "phone=" + phones[i % phones.Count]),
+    ("petitioner name, exact (a common name: ~1 in 500)", i => "name=" + Uri.EscapeDataString(ChineseText.Surnames[i % 20] + "伟")),
+    ("text, 4 characters, ~1 in 200 (a place name)", i => "text=" + Uri.EscapeDataString(ChineseText.Places[i % ChineseText.Places.Length])),
+    ($"text, 4 characters, ~1 in 15 ({ChineseText.Frequent})", _ => "text=" + Uri.EscapeDataString(ChineseText.Frequent)),
+    ($"text, 2 characters ({ChineseText.Short}; window of {Xinfang.Web.Search.SearchPetitions.ShortTextWindow:N0})", _ => "text=" + Uri.EscapeDataString(ChineseText.Short)),
+    ("text (place name) + status=forwarded", i => "status=forwarded&text=" + Uri.EscapeDataString(ChineseText.Places[i % ChineseText.Places.Length])),
+    ("text + status + channel + received dates", i => "status=forwarded&channel=letter&receivedFrom=2026-01-01&receivedTo=2026-12-31&text=" + Uri.EscapeDataString(ChineseText.Places[i % ChineseText.Places.Length])),
+    ("text (~1 in 15), page 21 (keyset cursor)", _ => "text=" + Uri.EscapeDataString(ChineseText.Frequent) + (deepText is null ? "" : "&cursor=" + Uri.EscapeDataString(deepText))),
+    ("status=forwarded&channel=letter, page 201 (keyset cursor)", _ => "status=forwarded&channel=letter" + (deepFilter is null ? "" : "&cursor=" + Uri.EscapeDataString(deepFilter))),
+};
+Console.WriteLine("| search, 50 a page, 1 client | n | p50 ms | p95 ms | p99 ms | max ms | items on page |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
+foreach (var (what, query) in searches)
+{
+    var found = 0;
+    await http.GetAsync("/api/v1/petitions/search?limit=50&" + query(0)); // warm
+    var samples = await Time(searchRequests, 1, async i =>
+    {
+        var page = await http.GetFromJsonAsync<JsonObject>("/api/v1/petitions/search?limit=50&" + query(i));
+        if (i == 0) found = page!["items"]!.AsArray().Count;
+    });
+    Console.WriteLine($"| {what} | {samples.Length} | {samples[samples.Length / 2]:N1} | {samples[(int)(samples.Length * 0.95)]:N1} | {samples[Math.Min(samples.Length - 1, (int)(samples.Length * 0.99))]:N1} | {samples[^1]:N1} | {found} |");
+}
 Console.WriteLine();
 
 // 2. The sweep: nothing due, then K due among all open matters.

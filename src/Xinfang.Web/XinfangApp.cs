@@ -52,6 +52,7 @@ public static class XinfangApp
         services.AddScoped<PetitionWorkflow>();
         services.AddScoped<RegisterPetition>();
         services.AddScoped<ListPetitions>();
+        services.AddScoped<Search.SearchPetitions>();
         services.AddScoped<GetPetition>();
         services.AddScoped<Bootstrap>();
         services.AddScoped<SignInStaff>();
@@ -206,6 +207,7 @@ public static class XinfangApp
         app.MapIdentityEndpoints();
         app.MapUnitEndpoints();
         app.MapPetitionEndpoints();
+        Search.SearchEndpoints.MapSearchEndpoints(app);
         app.MapRoutingEndpoints();
         app.MapCalendarEndpoints();
         Portal.PortalEndpoints.MapPortalApi(app);

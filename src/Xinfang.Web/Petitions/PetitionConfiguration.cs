@@ -48,6 +48,7 @@ sealed class PetitionerConfiguration : IEntityTypeConfiguration<Petitioner>
         // Exact look-ups for repeat petitions (same petitioner).
         b.HasIndex(p => p.IdNumber);
         b.HasIndex(p => p.Phone);
+        b.HasIndex(p => p.Name); // search by petitioner name (Search/SearchPetitions)
     }
 }
 
