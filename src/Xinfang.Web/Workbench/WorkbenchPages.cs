@@ -102,6 +102,7 @@ public static class WorkbenchPages
 
         PetitionPages.MapPetitionPages(g);
         RegistrationPages.MapRegistrationPages(g);
+        SearchPages.MapSearchPages(g);
         AdminPages.MapAdminPages(g);
     }
 

@@ -148,6 +148,13 @@ public sealed class WorkbenchJourneyTests : IClassFixture<LiveServer>, IClassFix
             var db = scope.ServiceProvider.GetRequiredService<XinfangDb>();
             (await db.PersonalDataReveals.CountAsync(r => r.Reason == "电话告知信访人答复意见")).ShouldBe(1);
         }
+
+        // Search finds it by words of its title.
+        await PortalPage.FollowAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = "查询", Exact = true }).ClickAsync());
+        await page.GetByLabel("标题或内容包含").FillAsync("逾期交房");
+        await PortalPage.PressAsync(page, "查询");
+        await Expect(page.Locator("tbody")).ToContainTextAsync(number);
+        await Browser.SaveScreenshotAsync(page, "staff-search");
         watch.ShouldBeClean("/staff/register", "/reply"); // the two refusals above answer 400 by design
     }
 }

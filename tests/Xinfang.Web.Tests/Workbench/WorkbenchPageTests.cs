@@ -261,6 +261,24 @@ public abstract class WorkbenchPageTests(XinfangFactory factory)
     }
 
     [Fact]
+    public async Task The_search_page_finds_by_words_of_the_title_and_explains_a_bad_ID_number_beside_its_field()
+    {
+        var w = await World.OfAsync(factory);
+        var number = (await w.RegisterAsync(body: World.Petition(title: "翡翠湾小区电梯长期停运", idNumber: null)))["number"]!.ToString();
+        var c = await PageClient.SignInAsync(factory, "clerk");
+        var empty = (await c.GetAsync("/staff/search")).Expect(HttpStatusCode.OK);
+        empty.Doc.QuerySelector("table").ShouldBeNull(); // nothing asked, nothing listed
+        var found = (await c.GetAsync("/staff/search?text=" + Uri.EscapeDataString("电梯长期停运"))).Expect(HttpStatusCode.OK);
+        found.Doc.QuerySelectorAll("tbody tr a").Select(a => a.TextContent).ShouldContain(number);
+        var none = (await c.GetAsync("/staff/search?text=" + Uri.EscapeDataString("不存在的内容甲乙丙"))).Expect(HttpStatusCode.OK);
+        none.Text.ShouldContain("没有符合条件的信访事项");
+        var bad = await c.GetAsync("/staff/search?idNumber=110105194912310021");
+        bad.Status.ShouldBe(HttpStatusCode.BadRequest);
+        bad.FieldError("idNumber").ShouldNotBeNullOrWhiteSpace();
+        bad.Doc.QuerySelector("#idNumber")!.GetAttribute("value").ShouldBe("110105194912310021");
+    }
+
+    [Fact]
     public async Task A_file_is_accepted_by_its_content_not_its_name()
     {
         var w = await World.OfAsync(factory);
