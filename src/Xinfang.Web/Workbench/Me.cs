@@ -31,3 +31,9 @@ public static class RoleTitles
         _ => r.ToString(),
     };
 }
+
+/// <summary>Enum values as the API and the pages' form fields spell them (camelCase: "notSupport").</summary>
+public static class Wire
+{
+    public static string Of<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}
