@@ -121,7 +121,9 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
         if (c.Limit is < 1 or > MaxLimit) Fail("limit", $"每页条数为1至{MaxLimit}");
 
         var longTerms = terms.Where(x => x.Length >= IndexedTermLength).ToList();
-        var useFts = db.IsSqlite && longTerms.Count > 0;
+        // SQLite reads its full-text index newest first unless an exact look-up already bounds the search; the
+        // choice follows from the criteria alone, so that every page of a search is read (and its cursor made) alike.
+        var useFts = db.IsSqlite && longTerms.Count > 0 && number is null && name is null && phone is null && idNumber is null;
         SearchCursor? after = null;
         if (c.Cursor is not null)
         {
@@ -169,11 +171,11 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
         if (from is { } fromDay) { var start = ChinaTime.StartOf(fromDay); petitions = petitions.Where(p => p.ReceivedAt >= start); }
         if (to is { } toDay) { var end = ChinaTime.StartOf(toDay.AddDays(1)); petitions = petitions.Where(p => p.ReceivedAt < end); }
         // With FTS the index has already matched the long words exactly (a trigram phrase is a substring).
-        foreach (var term in useFts && candidates is null ? terms.Except(longTerms) : terms) petitions = ContainingText(petitions, term);
+        foreach (var term in useFts ? terms.Except(longTerms) : terms) petitions = ContainingText(petitions, term);
 
         List<(Guid Id, SearchCursor Key)> keys;
         SearchCursor? windowEnd = null;
-        if (useFts && candidates is null)
+        if (useFts)
         {
             keys = await FullTextKeysAsync(scope, longTerms, after, petitions, broad, take, ct);
         }

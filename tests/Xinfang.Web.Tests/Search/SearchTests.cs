@@ -160,6 +160,7 @@ public abstract class SearchTests(XinfangFactory factory)
     [InlineData("text", 5)]
     [InlineData("text", 2)]
     [InlineData("name", 3)]
+    [InlineData("name and text", 3)]
     [InlineData("filters", 0)]
     public async Task Search_following_cursors_visits_every_match_once_newest_first(string by, int length)
     {
@@ -172,6 +173,7 @@ public abstract class SearchTests(XinfangFactory factory)
         {
             "text" => "text=" + Q(term),
             "name" => "name=" + Q("李" + tag),
+            "name and text" => $"name={Q("李" + tag)}&text={Q("翻页" + tag)}",
             _ => $"channel=fax&receivedFrom={day}&receivedTo={day}",
         };
         var registered = new List<string>();
