@@ -49,6 +49,9 @@ static class BulkSeed
                     ["id"] = Key(id, db.IsSqlite), ["number"] = number, ["title"] = title, ["content"] = content,
                     ["received_at"] = Instant(received, db.IsSqlite), ["registered_at"] = Instant(registered, db.IsSqlite),
                 };
+                // The template's next sweep instant may have passed while seeding: copied, it would make every
+                // clone due at once. The sweep phase makes its own K matters due.
+                if (p["next_sweep_at"] is not DBNull) p["next_sweep_at"] = Instant(DateTimeOffset.UtcNow.AddDays(30), db.IsSqlite);
                 petitions.Add(p);
                 people.Add(new Dictionary<string, object>(petitionerRows[kind])
                 {
