@@ -78,10 +78,12 @@ public static class PetitionPages
             return outcome.Status == 403 ? WorkbenchPages.Forbidden(me, outcome.Error) : NotFound(me);
         var category = screen.View.CategoryCode is { } code
             ? await db.Categories.AsNoTracking().Where(c => c.Code == code).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
+        var region = await db.Units.AsNoTracking().Where(u => u.Kind == Domain.Organisation.UnitKind.Government && u.RegionCode == screen.View.RegionCode)
+            .Select(u => u.Name).FirstOrDefaultAsync(ct);
         var status = refused?.Outcome.Status ?? 200;
         return WorkbenchPages.Page<PetitionDetailPage>(new
         {
-            Me = me, S = screen, CategoryName = category, Message = message,
+            Me = me, S = screen, CategoryName = category, RegionName = region?.Replace("人民政府", ""), Message = message,
             Error = refused is { } r ? Explain(r.Outcome) : null,
             Open = refused?.Action, Errors = refused?.Outcome.Errors, Values = (IReadOnlyDictionary<string, string>?)refused?.Values,
         }, status is >= 400 ? status : 200);

@@ -103,6 +103,7 @@ public static class WorkbenchPages
         PetitionPages.MapPetitionPages(g);
         RegistrationPages.MapRegistrationPages(g);
         SearchPages.MapSearchPages(g);
+        ReviewRequestPages.MapReviewRequestPages(g);
         AdminPages.MapAdminPages(g);
     }
 

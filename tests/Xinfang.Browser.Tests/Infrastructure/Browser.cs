@@ -14,6 +14,8 @@ public sealed class Browser : IAsyncLifetime
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-quic", "--no-first-run", "--disable-sync",
+        // The browser's own controls (the file picker's button) speak Chinese, like a staff member's browser.
+        "--lang=zh-CN",
     ];
 
     /// <summary>A phone held upright (iPhone X/11 Pro class), in Chinese, in China's time zone. The portal is mobile first.</summary>

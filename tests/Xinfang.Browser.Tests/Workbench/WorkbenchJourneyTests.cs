@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xinfang.Browser.Tests.Portal;
@@ -156,5 +157,44 @@ public sealed class WorkbenchJourneyTests : IClassFixture<LiveServer>, IClassFix
         await Expect(page.Locator("tbody")).ToContainTextAsync(number);
         await Browser.SaveScreenshotAsync(page, "staff-search");
         watch.ShouldBeClean("/staff/register", "/reply"); // the two refusals above answer 400 by design
+
+        // On a tablet held upright the same pages fit without sideways scrolling (wide tables scroll inside their frame).
+        await page.SetViewportSizeAsync(768, 1024);
+        var petitionUrl = page.Url;
+        foreach (var url in new[] { "/staff", "/staff?queue=handle", "/staff/register", "/staff/search?text=逾期交房", new Uri(petitionUrl).PathAndQuery })
+        {
+            await page.GotoAsync(url);
+            (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(768, $"{url}: widest {await PortalPage.WidestAsync(page)}");
+        }
+        await Browser.SaveScreenshotAsync(page, "staff-search-tablet");
+    }
+
+    [Fact]
+    public async Task The_workbench_is_used_by_keyboard_alone_from_the_skip_link_to_the_queue_and_a_petition()
+    {
+        await _server.SetClockAsync(ChinaNow());
+        var world = await PortalWorld.OfAsync(_server);
+        using (var r = await world.Clerk.PostAsJsonAsync("api/v1/petitions", new
+        {
+            channel = "letter", title = "键盘操作的来信", content = "诉求：请求处理。", regionCode = "320583",
+            petitioners = new[] { new { name = "周七", address = "昆山市周市镇" } },
+        })) r.EnsureSuccessStatusCode();
+        var page = await _browser.NewDesktopPageAsync(_server);
+        await SignInAsync(page, "clerk");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("document.activeElement.textContent")).ShouldBe("跳到正文");
+        // Tab onwards until the petition's link in the queue has focus, then open it with Enter.
+        for (var i = 0; i < 40; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string>("document.activeElement.closest('tbody') ? document.activeElement.textContent : ''") is { Length: > 0 }) break;
+        }
+        (await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle")).ShouldNotBe("none", "focus is visible");
+        await PortalPage.FollowAsync(page, () => page.Keyboard.PressAsync("Enter"));
+        await Expect(page.Locator("h1")).ToContainTextAsync("已登记");
+        // The first step's form opens from the keyboard too.
+        await page.Locator("details#forward > summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("details#forward")).ToHaveAttributeAsync("open", "");
     }
 }

@@ -279,6 +279,38 @@ public abstract class WorkbenchPageTests(XinfangFactory factory)
     }
 
     [Fact]
+    public async Task The_level_above_records_a_review_request_by_number_and_any_other_unit_is_told_the_number_is_unknown()
+    {
+        var w = await World.OfAsync(factory);
+        var id = (await w.RegisterAsync(body: World.Petition(title: "复查申请的事项", idNumber: null)))["id"]!.ToString();
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+        (await w.Clerk.PostAsync($"/api/v1/petitions/{id}/forward", new { unitId = w.CountyHousing })).Expect(HttpStatusCode.OK);
+        (await w.Worker.PostAsync($"/api/v1/petitions/{id}/accept", new { route = 6 })).Expect(HttpStatusCode.OK);
+        var number = (await w.Worker.PostAsync($"/api/v1/petitions/{id}/reply", new { decision = "notSupport", text = "不予支持", deliveredOn = today }))
+            .Expect(HttpStatusCode.OK)["number"];
+
+        // The replying unit is not offered the request: it is recorded by the level above.
+        var worker = await PageClient.SignInAsync(factory, "worker");
+        (await worker.GetAsync($"/staff/petitions/{id}")).Doc.QuerySelector("details#request-review").ShouldBeNull();
+
+        var other = await PageClient.SignInAsync(factory, "other-clerk");
+        await other.GetAsync("/staff/review-request");
+        var refused = await other.PostAsync("/staff/review-request", new() { ["kind"] = "review", ["number"] = number, ["requestedOn"] = today, ["reason"] = "不服" });
+        refused.Status.ShouldBe(HttpStatusCode.NotFound);
+        refused.Alert.ShouldContain("编号不存在");
+
+        var reviewer = await PageClient.SignInAsync(factory, "city-reviewer");
+        await reviewer.GetAsync("/staff/review-request");
+        var missing = await reviewer.PostAsync("/staff/review-request", new() { ["kind"] = "review", ["number"] = number, ["requestedOn"] = today });
+        missing.FieldError("reason").ShouldBe("请说明申请理由");
+        var done = await reviewer.PostAsync("/staff/review-request", new() { ["kind"] = "review", ["number"] = number, ["requestedOn"] = today, ["reason"] = "对处理意见不服" });
+        done.Status.ShouldBe(HttpStatusCode.Redirect);
+        var page = await reviewer.GetAsync(done.Location!);
+        page.Doc.QuerySelector("h1")!.TextContent.ShouldContain("复查中");
+        page.Doc.QuerySelector("details#review-decision").ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task A_file_is_accepted_by_its_content_not_its_name()
     {
         var w = await World.OfAsync(factory);
