@@ -104,6 +104,7 @@ public static class WorkbenchPages
         RegistrationPages.MapRegistrationPages(g);
         SearchPages.MapSearchPages(g);
         AdminPages.MapAdminPages(g);
+        ClusterPages.MapClusterPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
