@@ -95,7 +95,7 @@ public sealed class CaseClusters(XinfangDb db, TimeProvider time, IConfiguration
         if (truncated) rows.RemoveAt(rows.Count - 1);
 
         // The engine wants numeric ids: the row's position.
-        var clusters = rows.Count < 2 ? [] : CaseClustering.Cluster(rows.Select((r, i) => new PetitionText(i, r.Title, r.Content)).ToList());
+        var clusters = rows.Count < 2 ? [] : CaseClustering.Cluster(rows.Select((r, i) => new PetitionText(i, r.Title, r.Content)).ToList(), OptionsFor(rows.Count));
         var now = time.GetUtcNow();
         var items = clusters.Where(x => x.Members.Count >= 2).Select(x =>
         {
@@ -107,6 +107,17 @@ public sealed class CaseClusters(XinfangDb db, TimeProvider time, IConfiguration
                 members.Select(r => new ClusterMember(r.Id, r.Number, r.Title, r.Status, StatusNames.Of(r.Status), r.ReceivedAt)).ToList());
         }).ToList();
         return new ClusterList(region, from, to, rows.Count, truncated, items);
+    }
+
+    /// <summary>
+    /// The engine's default drops terms used by more than 5 % of the batch — right for thousands of petitions, but in
+    /// a county's quiet month 5 % is one or two petitions, and a cause raised by four would lose its own name. Small
+    /// batches keep terms used by up to ten petitions (at most half of them).
+    /// </summary>
+    static ClusterOptions OptionsFor(int n)
+    {
+        var maxDf = Math.Max(0.05 * n, Math.Min(10, n / 2.0));
+        return ClusterOptions.Default with { MaxDocumentShare = (Math.Floor(maxDf) + 0.5) / n };
     }
 
     /// <summary>A region code as the prefix of the codes under it: 320000 → 32, 320500 → 3205, 320583 → 320583.</summary>
