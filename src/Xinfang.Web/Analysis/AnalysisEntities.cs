@@ -22,13 +22,15 @@ public sealed class TextModel
     public int Samples { get; set; }
     /// <summary>How many categories it tells apart.</summary>
     public int Categories { get; set; }
+    /// <summary>How many category corrections the store held when the model was trained: more now means it is stale.</summary>
+    public int CorrectionsSeen { get; set; }
     /// <summary>Where the examples came from: "store" or "csv".</summary>
     public required string Source { get; set; }
 }
 
 /// <summary>
 /// A clerk changed a petition's problem category (问题类别). Kept as the record of the correction and as the sign
-/// that the category model is stale (any correction after the latest model's <see cref="TextModel.TrainedAt"/>).
+/// that the category model is stale (more corrections than the latest model's <see cref="TextModel.CorrectionsSeen"/>).
 /// </summary>
 public sealed class CategoryCorrection
 {

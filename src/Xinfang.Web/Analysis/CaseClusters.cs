@@ -103,7 +103,7 @@ public sealed class CaseClusters(XinfangDb db, TimeProvider time, IConfiguration
             var anchor = members.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Number, StringComparer.Ordinal).First();
             var last7 = members.Count(r => r.ReceivedAt >= now.AddDays(-7));
             var last30 = members.Count(r => r.ReceivedAt >= now.AddDays(-30));
-            return new ClusterView(KeyOf(region, from, to, anchor.Id), members.Count, new ClusterGrowth(last7, last30, members.Count - last30), x.TopTerms,
+            return new ClusterView(KeyOf(region, from, to, anchor.Id), members.Count, new ClusterGrowth(last7, last30, members.Count - last30), MergeNames(x.TopTerms),
                 members.Select(r => new ClusterMember(r.Id, r.Number, r.Title, r.Status, StatusNames.Of(r.Status), r.ReceivedAt)).ToList());
         }).ToList();
         return new ClusterList(region, from, to, rows.Count, truncated, items);
@@ -118,6 +118,29 @@ public sealed class CaseClusters(XinfangDb db, TimeProvider time, IConfiguration
     {
         var maxDf = Math.Max(0.05 * n, Math.Min(10, n / 2.0));
         return ClusterOptions.Default with { MaxDocumentShare = (Math.Floor(maxDf) + 0.5) / n };
+    }
+
+    /// <summary>
+    /// Names come from the engine with the characters before them ("是白鹇湖小区", "求白鹇湖小区": without a segmenter
+    /// the start of a name is unknown); two terms ending alike in four or more characters are shown as that ending.
+    /// </summary>
+    static IReadOnlyList<string> MergeNames(IReadOnlyList<string> terms)
+    {
+        var kept = new List<string>();
+        foreach (var term in terms)
+        {
+            var i = kept.FindIndex(k => CommonSuffix(k, term) >= 4);
+            if (i < 0) kept.Add(term);
+            else kept[i] = term[^CommonSuffix(kept[i], term)..];
+        }
+        return kept.Distinct().ToList();
+    }
+
+    static int CommonSuffix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[^(n + 1)] == b[^(n + 1)]) n++;
+        return n;
     }
 
     /// <summary>A region code as the prefix of the codes under it: 320000 → 32, 320500 → 3205, 320583 → 320583.</summary>

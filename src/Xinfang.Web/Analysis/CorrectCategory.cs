@@ -15,7 +15,7 @@ public sealed record CategoryCorrected(Guid Id, string CategoryCode, string? Pre
 
 /// <summary>
 /// A clerk of the holding unit corrects a petition's category (登记员、承办人、单位负责人; not once the matter is
-/// final). The correction is recorded, which marks the category model stale, and a retraining is asked for:
+/// final). The correction is recorded, which marks the category model stale (it has seen fewer corrections than the store holds), and a retraining is asked for:
 /// <see cref="ClassifierRetraining"/> runs it in the background after a quiet period.
 /// </summary>
 public sealed class CorrectCategory(XinfangDb db, TimeProvider time, ClassifierRetraining retraining)

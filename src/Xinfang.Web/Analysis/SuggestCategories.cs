@@ -60,8 +60,7 @@ public sealed class SuggestCategories(XinfangDb db, CategoryModels models)
                 var c = known.FirstOrDefault(k => k.Code == t.Category) ?? known.FirstOrDefault(k => k.Name == t.Category);
                 categories.Add(new CategorySuggestion(c?.Code, c?.Name ?? t.Category, Math.Round(t.Score, 4)));
             }
-            var trainedAt = model.TrainedAt;
-            stale = await db.CategoryCorrections.AnyAsync(x => x.At > trainedAt, ct);
+            stale = await db.CategoryCorrections.CountAsync(ct) > model.CorrectionsSeen;
         }
         var units = region is null ? [] : await MatchRoutingRules.SuggestAsync(region, categories.FirstOrDefault()?.Code, db, ct);
         var message = model is null ? NoModel : stale ? StaleModel : null;

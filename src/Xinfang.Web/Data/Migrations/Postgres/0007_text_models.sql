@@ -9,6 +9,7 @@ CREATE TABLE text_models (
     trained_at timestamp with time zone NOT NULL,
     samples integer NOT NULL,
     categories integer NOT NULL,
+    corrections_seen integer NOT NULL,
     source character varying(16) NOT NULL,
     CONSTRAINT pk_text_models PRIMARY KEY (id)
 );

@@ -9,6 +9,7 @@ CREATE TABLE "text_models" (
     "trained_at" INTEGER NOT NULL,
     "samples" INTEGER NOT NULL,
     "categories" INTEGER NOT NULL,
+    "corrections_seen" INTEGER NOT NULL,
     "source" TEXT NOT NULL
 );
 CREATE UNIQUE INDEX "ix_text_models_kind_version" ON "text_models" ("kind", "version");
