@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Xinfang.Text.Csv;
 using Xinfang.Web.Tests.Cli;
 
