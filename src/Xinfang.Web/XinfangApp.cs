@@ -70,6 +70,7 @@ public static class XinfangApp
         services.AddScoped<Attachments.AddAttachments>();
         services.AddScoped<Workbench.OpenPetition>();
         services.AddScoped<RevealPersonalData>();
+        Analysis.AnalysisEndpoints.AddAnalysis(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -215,6 +216,7 @@ public static class XinfangApp
         Workbench.WorkbenchPages.MapWorkbenchPages(app);
         app.MapEmbeddedAssets();
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
+        Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

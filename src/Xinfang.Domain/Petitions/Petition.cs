@@ -158,6 +158,16 @@ public sealed class Petition
         return (p, e);
     }
 
+    /// <summary>
+    /// Corrects the problem category (问题类别) chosen at registration. Not a workflow step: it changes neither status
+    /// nor clocks, and the store keeps the correction (who, when, from what) beside the petition.
+    /// </summary>
+    public void CorrectCategory(string categoryCode)
+    {
+        CategoryCode = categoryCode;
+        Version++;
+    }
+
     /// <summary>Applies one workflow step: the new state and its event, or an error and no change at all.</summary>
     public Outcome Apply(PetitionCommand command, Actor actor, WorkflowContext context)
     {

@@ -20,6 +20,8 @@ public static class TextVerbs
         xinfang text duplicates --input I.csv --output O.csv                same-matter pairs: a,b,score
         xinfang text clusters --input I.csv --output O.csv                  case clusters (类案): msg_id,cluster
         xinfang text evaluate [--data ../shared/data/complaints]            print the measured figures (Markdown)
+        xinfang text train [--csv FILE]                                     train the category model from the store's confirmed
+                                                                            petitions (or a labelled CSV) and store it
         """;
 
     public static int Run(string[] args)
@@ -33,6 +35,7 @@ public static class TextVerbs
                 "duplicates" => Duplicates(args),
                 "clusters" => Clusters(args),
                 "evaluate" => Evaluate(args),
+                "train" => Fail("text train needs the store: run it as `xinfang text train`.", 64),
                 _ => Fail($"Unknown text verb '{args[0]}'.\n{Usage}", 64),
             };
         }
@@ -88,6 +91,44 @@ public static class TextVerbs
         if (!Directory.Exists(folder)) return Fail($"No data folder at {Path.GetFullPath(folder)} (give one with --data).", 2);
         var data = EvaluationData.Read(name => File.Exists(Path.Combine(folder, name)) ? File.OpenRead(Path.Combine(folder, name)) : null);
         TextEvaluation.Run(data, Console.Out);
+        return 0;
+    }
+
+    /// <summary>Whether a text verb works on the store (the host is built for it) rather than on CSV files alone.</summary>
+    public static bool UsesStore(string[] args) => args.Length > 0 && args[0] == "train";
+
+    /// <summary>The arguments a store-backed verb leaves for the host's configuration (e.g. --Database:Provider=postgres).</summary>
+    public static string[] HostArgs(string[] args)
+    {
+        var rest = args.Skip(1).ToList();
+        var i = rest.IndexOf("--csv");
+        if (i >= 0) rest.RemoveRange(i, Math.Min(2, rest.Count - i));
+        return rest.ToArray();
+    }
+
+    /// <summary>`xinfang text train [--csv FILE]`: trains the category model and stores it as the next version.</summary>
+    public static async Task<int> TrainAsync(IServiceProvider sp, string[] args)
+    {
+        await sp.GetRequiredService<Data.Migrator>().MigrateAsync();
+        var use = sp.GetRequiredService<Analysis.TrainClassifier>();
+        Analysis.TrainingResult result;
+        if (args.Contains("--csv"))
+        {
+            if (Option(args, "--csv") is not { } csv) return Fail($"text train --csv needs a file.\n{Usage}", 64);
+            if (!File.Exists(csv)) return Fail($"文件不存在 (no such file): {csv}", 2);
+            try
+            {
+                await using var stream = File.OpenRead(csv);
+                result = await use.FromCsvAsync(stream, default);
+            }
+            catch (FormatException e)
+            {
+                return Fail(e.Message, 2);
+            }
+        }
+        else result = await use.FromStoreAsync(default);
+        if (!result.Succeeded) return Fail(Analysis.TrainClassifier.Describe(result), 2);
+        Console.WriteLine(Analysis.TrainClassifier.Describe(result));
         return 0;
     }
 

@@ -18,6 +18,7 @@ public static class Verbs
         xinfang schema                            print the DDL the model expects (to write the next migration)
         xinfang calendar import FILE              import a year's State Council holiday notice (holiday-cn JSON shape)
         xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
+        xinfang text train [--csv FILE]           train the category model from confirmed petitions (or a labelled CSV) into the store
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -62,6 +63,8 @@ public static class Verbs
                     Console.WriteLine(sp.GetRequiredService<XinfangDb>().Database.GenerateCreateScript());
                     return Task.FromResult(0);
                 });
+            case "text" when TextVerbs.UsesStore(rest):
+                return await WithServices(TextVerbs.HostArgs(rest), sp => TextVerbs.TrainAsync(sp, rest));
             case "text":
                 return TextVerbs.Run(rest);
             case "help" or "--help" or "-h":

@@ -36,6 +36,8 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<Portal.UsedChallenge> UsedChallenges => Set<Portal.UsedChallenge>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
     public DbSet<Petitions.PersonalDataReveal> PersonalDataReveals => Set<Petitions.PersonalDataReveal>();
+    public DbSet<Analysis.TextModel> TextModels => Set<Analysis.TextModel>();
+    public DbSet<Analysis.CategoryCorrection> CategoryCorrections => Set<Analysis.CategoryCorrection>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 

@@ -17,8 +17,14 @@ public static class MatchRoutingRules
     public static async Task<IResult> HandleAsync(string? regionCode, string? categoryCode, XinfangDb db, CancellationToken ct)
     {
         if (!Unit.IsRegionCode(regionCode)) return Problems.Validation("regionCode", "行政区划代码应为6位或9位数字");
-        var candidates = new List<string> { regionCode! };
-        var six = regionCode![..6];
+        return TypedResults.Ok(new Listing<SuggestedUnit>(await SuggestAsync(regionCode!, categoryCode, db, ct)));
+    }
+
+    /// <summary>The suggested units for a valid region code and an optional category, most specific first.</summary>
+    public static async Task<IReadOnlyList<SuggestedUnit>> SuggestAsync(string regionCode, string? categoryCode, XinfangDb db, CancellationToken ct)
+    {
+        var candidates = new List<string> { regionCode };
+        var six = regionCode[..6];
         if (regionCode.Length == 9) candidates.Add(six);
         candidates.Add(six[..4] + "00");
         candidates.Add(six[..2] + "0000");
@@ -28,6 +34,6 @@ public static class MatchRoutingRules
             .OrderBy(r => candidates.IndexOf(r.RegionCode)).ThenByDescending(r => r.CategoryCode?.Length ?? 0)
             .Select(r => r.UnitId).Distinct().ToList();
         var units = await db.Units.AsNoTracking().Where(u => ranked.Contains(u.Id)).ToListAsync(ct);
-        return TypedResults.Ok(new Listing<SuggestedUnit>(ranked.Select(id => units.First(u => u.Id == id)).Select(u => new SuggestedUnit(u.Id, u.Name, u.Level)).ToList()));
+        return ranked.Select(id => units.First(u => u.Id == id)).Select(u => new SuggestedUnit(u.Id, u.Name, u.Level)).ToList();
     }
 }

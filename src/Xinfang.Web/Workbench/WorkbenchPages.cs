@@ -105,6 +105,7 @@ public static class WorkbenchPages
         SearchPages.MapSearchPages(g);
         ReviewRequestPages.MapReviewRequestPages(g);
         AdminPages.MapAdminPages(g);
+        ClusterPages.MapClusterPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
