@@ -20,6 +20,7 @@ public static class TextVerbs
         xinfang text duplicates --input I.csv --output O.csv                same-matter pairs: a,b,score
         xinfang text clusters --input I.csv --output O.csv                  case clusters (类案): msg_id,cluster
         xinfang text evaluate [--data ../shared/data/complaints]            print the measured figures (Markdown)
+        xinfang text reindex [host options]                                 rebuild the store's near-duplicate index, with a progress bar
         """;
 
     public static int Run(string[] args)

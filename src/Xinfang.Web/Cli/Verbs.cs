@@ -18,6 +18,7 @@ public static class Verbs
         xinfang schema                            print the DDL the model expects (to write the next migration)
         xinfang calendar import FILE              import a year's State Council holiday notice (holiday-cn JSON shape)
         xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
+        xinfang text reindex [host options]       rebuild the near-duplicate index (petition_band_keys) of the store
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -61,6 +62,16 @@ public static class Verbs
                 {
                     Console.WriteLine(sp.GetRequiredService<XinfangDb>().Database.GenerateCreateScript());
                     return Task.FromResult(0);
+                });
+            case "text" when rest.Length > 0 && rest[0] == "reindex":
+                return await WithServices(rest[1..], async sp =>
+                {
+                    await sp.GetRequiredService<Migrator>().MigrateAsync();
+                    var bar = new ConsoleProgressBar("重建查重索引 (reindex)");
+                    var count = await sp.GetRequiredService<Intake.ReindexBandKeys>().RunAsync(bar, default);
+                    bar.Finish();
+                    Console.WriteLine($"已为 {count} 件信访事项重建查重索引 (indexed {count} petitions).");
+                    return 0;
                 });
             case "text":
                 return TextVerbs.Run(rest);

@@ -36,6 +36,8 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<Portal.UsedChallenge> UsedChallenges => Set<Portal.UsedChallenge>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
     public DbSet<Petitions.PersonalDataReveal> PersonalDataReveals => Set<Petitions.PersonalDataReveal>();
+    public DbSet<PetitionBandKey> PetitionBandKeys => Set<PetitionBandKey>();
+    public DbSet<RepeatLinkDecision> RepeatLinkDecisions => Set<RepeatLinkDecision>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 
