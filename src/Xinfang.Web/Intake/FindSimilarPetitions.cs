@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Xinfang.Domain.Petitions;
 using Xinfang.Web.Api;
@@ -12,7 +11,6 @@ using Xinfang.Text.Duplicates;
 namespace Xinfang.Web.Intake;
 
 /// <summary>How strongly a candidate's petitioners are the same people: exact on identity number or phone, or only name and address.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SamePetitioner>))]
 public enum SamePetitioner { None, NameAndAddress, Exact }
 
 /// <summary>One stored petition that may be the same matter, with its exact resemblance (0–1).</summary>
