@@ -101,7 +101,8 @@ async Task RunAsync(int n)
         t.Restart();
         await Exec(c, "CREATE INDEX ix_bench_petitions_content_trgm ON bench_petitions USING gin (content gin_trgm_ops);");
         log($"GIN trigram index {t.Elapsed.TotalSeconds:0}s");
-        await Exec(c, "VACUUM ANALYZE bench_petitions; VACUUM ANALYZE bench_band_keys;");
+        await Exec(c, "VACUUM ANALYZE bench_petitions");
+        await Exec(c, "VACUUM ANALYZE bench_band_keys");
     }
     var position = new Dictionary<Guid, int>(n);
     for (var i = 0; i < n; i++) position[ids[i]] = i;
@@ -145,7 +146,8 @@ async Task RunAsync(int n)
         await using var textCmd = new NpgsqlCommand("SELECT id, content FROM bench_petitions WHERE id = ANY(@ids)", c);
         var idsParam = textCmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid));
         await keysCmd.PrepareAsync(); await textCmd.PrepareAsync();
-        foreach (var (q, i) in qs.Select((q, i) => (q, i)))
+        // Twenty warm-up queries (plans, caches), then the measured ones.
+        foreach (var (q, i) in qs.Take(20).Concat(qs).Select((q, i) => (q, i - 20)))
         {
             var t = Stopwatch.GetTimestamp();
             var f = DuplicateFingerprint.Of(q.Text, FindSimilarPetitions.Options);
@@ -160,6 +162,7 @@ async Task RunAsync(int n)
                 while (await r.ReadAsync())
                     if (f.Compare(DuplicateFingerprint.Of(r.GetString(1), FindSimilarPetitions.Options)).IsSameMatter(FindSimilarPetitions.Options)) same.Add(r.GetGuid(0));
             }
+            if (i < 0) continue;
             band.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             reranked += candidates.Count;
             if (same.Any(g => position[g] == q.Target)) bandHits++;
@@ -175,12 +178,13 @@ async Task RunAsync(int n)
         await using var cmd = new NpgsqlCommand("SELECT id FROM bench_petitions WHERE content % @q ORDER BY similarity(content, @q) DESC LIMIT 10", c);
         var qParam = cmd.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Text));
         await cmd.PrepareAsync();
-        foreach (var q in qs.Take(trgmQueries))
+        foreach (var (q, i) in qs.Take(5).Concat(qs.Take(trgmQueries)).Select((q, i) => (q, i - 5)))
         {
             var t = Stopwatch.GetTimestamp();
             qParam.Value = q.Text;
             var found = new List<Guid>();
             await using (var r = await cmd.ExecuteReaderAsync()) while (await r.ReadAsync()) found.Add(r.GetGuid(0));
+            if (i < 0) continue;
             trgm.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (found.Any(g => position[g] == q.Target)) trgmHits++;
         }
