@@ -51,6 +51,9 @@ public static class XinfangApp
         services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
         services.AddScoped<PetitionWorkflow>();
         services.AddScoped<RegisterPetition>();
+        services.AddScoped<FindSimilarPetitions>();
+        services.AddScoped<DecideRepeatLink>();
+        services.AddScoped<ReindexBandKeys>();
         services.AddScoped<ListPetitions>();
         services.AddScoped<Search.SearchPetitions>();
         services.AddScoped<GetPetition>();

@@ -168,6 +168,34 @@ public sealed class Petition
         Version++;
     }
 
+    /// <summary>
+    /// A clerk confirms that this matter repeats <paramref name="original"/> (the root of its chain): flagged a repeat,
+    /// decisive for Art. 19 ¶3 and Art. 36 ¶3 at acceptance. Not a workflow step (the status does not change); the store
+    /// records who decided. A matter cannot repeat itself nor a repeat of itself.
+    /// </summary>
+    public WorkflowError? LinkRepeat(LinkedMatter original, Guid? originalRepeatOf)
+    {
+        if (original.Id == Id || originalRepeatOf == Id) return WorkflowError.RepeatOfItself;
+        if (Status == PetitionStatus.Final) return WorkflowError.MatterIsFinal;
+        RepeatOfId = original.Id;
+        Repeat = true;
+        FirstTime = false;
+        Version++;
+        return null;
+    }
+
+    /// <summary>A clerk rejects the link to the matter this one was taken to repeat: it counts as a first petition again.</summary>
+    public WorkflowError? UnlinkRepeat()
+    {
+        if (Status == PetitionStatus.Final) return WorkflowError.MatterIsFinal;
+        if (RepeatOfId is null) return null;
+        RepeatOfId = null;
+        Repeat = false;
+        FirstTime = true;
+        Version++;
+        return null;
+    }
+
     /// <summary>Applies one workflow step: the new state and its event, or an error and no change at all.</summary>
     public Outcome Apply(PetitionCommand command, Actor actor, WorkflowContext context)
     {

@@ -13,6 +13,7 @@ public sealed record WorkflowError(string Code, string Title, WorkflowErrorKind 
     public static readonly WorkflowError MatterIsFinal = new("matter-final", "该信访事项已复核终结，不再受理（条例第三十六条第三款）");
     public static readonly WorkflowError RepeatOfFinal = new("repeat-of-final", "同一事实和理由的信访事项已复核终结，不再受理（条例第三十六条第三款）");
     public static readonly WorkflowError RepeatInHandling = new("repeat-in-handling", "同一信访事项正在受理或办理中，不再重复受理（条例第十九条第三款）");
+    public static readonly WorkflowError RepeatOfItself = new("repeat-of-itself", "不能将信访事项标记为其自身（或其重复件）的重复信访", WorkflowErrorKind.Invalid, "candidateId");
     public static readonly WorkflowError ObjectionWindowLapsed = new("objection-window-lapsed", "异议期限（收到之日起5个工作日）已过，不能再提出异议（条例第二十三条第三款）");
     public static readonly WorkflowError ExtensionAlreadyUsed = new("extension-already-used", "办理期限只能延长一次（条例第三十四条）");
     public static readonly WorkflowError ExtensionTooLong = new("extension-too-long", "延长期限不得超过30日（条例第三十四条）", WorkflowErrorKind.Invalid, "days");

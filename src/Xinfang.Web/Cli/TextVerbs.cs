@@ -22,6 +22,7 @@ public static class TextVerbs
         xinfang text evaluate [--data ../shared/data/complaints]            print the measured figures (Markdown)
         xinfang text train [--csv FILE]                                     train the category model from the store's confirmed
                                                                             petitions (or a labelled CSV) and store it
+        xinfang text reindex [host options]                                 rebuild the store's near-duplicate index, with a progress bar
         """;
 
     public static int Run(string[] args)

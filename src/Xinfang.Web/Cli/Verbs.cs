@@ -19,6 +19,7 @@ public static class Verbs
         xinfang calendar import FILE              import a year's State Council holiday notice (holiday-cn JSON shape)
         xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
         xinfang text train [--csv FILE]           train the category model from confirmed petitions (or a labelled CSV) into the store
+        xinfang text reindex [host options]       rebuild the near-duplicate index (petition_band_keys) of the store
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -62,6 +63,16 @@ public static class Verbs
                 {
                     Console.WriteLine(sp.GetRequiredService<XinfangDb>().Database.GenerateCreateScript());
                     return Task.FromResult(0);
+                });
+            case "text" when rest.Length > 0 && rest[0] == "reindex":
+                return await WithServices(rest[1..], async sp =>
+                {
+                    await sp.GetRequiredService<Migrator>().MigrateAsync();
+                    var bar = new ConsoleProgressBar("重建查重索引 (reindex)");
+                    var count = await sp.GetRequiredService<Intake.ReindexBandKeys>().RunAsync(bar, default);
+                    bar.Finish();
+                    Console.WriteLine($"已为 {count} 件信访事项重建查重索引 (indexed {count} petitions).");
+                    return 0;
                 });
             case "text" when TextVerbs.UsesStore(rest):
                 return await WithServices(TextVerbs.HostArgs(rest), sp => TextVerbs.TrainAsync(sp, rest));

@@ -38,6 +38,8 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<Petitions.PersonalDataReveal> PersonalDataReveals => Set<Petitions.PersonalDataReveal>();
     public DbSet<Analysis.TextModel> TextModels => Set<Analysis.TextModel>();
     public DbSet<Analysis.CategoryCorrection> CategoryCorrections => Set<Analysis.CategoryCorrection>();
+    public DbSet<PetitionBandKey> PetitionBandKeys => Set<PetitionBandKey>();
+    public DbSet<RepeatLinkDecision> RepeatLinkDecisions => Set<RepeatLinkDecision>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Xinfang.Domain.Deadlines;
 using Xinfang.Domain.Organisation;
 using Xinfang.Domain.Petitions;
-using Xinfang.Text;
 using Xinfang.Web.Api;
 using Xinfang.Web.Data;
 using Xinfang.Web.Identity;
@@ -26,10 +25,8 @@ public sealed record RegisterPetitionRequest(
     bool? Urgent, bool? Litigation, bool? SkipLevel, Guid? RepeatOf);
 
 /// <summary>Registers a petition received through any channel; numbers it, starts its first clock and links repeats.</summary>
-public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider time)
+public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider time, FindSimilarPetitions similar)
 {
-    /// <summary>Bigram similarity from which an earlier matter of the same petitioner counts as the same matter.</summary>
-    public const double SameMatterSimilarity = 0.3;
     public const int MaxRepresentatives = 5;
 
     public async Task<IResult> HandleAsync(RegisterPetitionRequest request, Staff staff, string? idempotencyKey, CancellationToken ct)
@@ -85,6 +82,8 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
             unit.Kind == UnitKind.PetitionBureau, actor, workflow.Context(), linked, options.Value.GroupThreshold);
         db.Petitions.Add(petition);
         db.PetitionEvents.Add(e);
+        // The near-duplicate index grows with every registration, in the same transaction.
+        db.PetitionBandKeys.AddRange(FindSimilarPetitions.KeysFor(petition.Id, petition.Title, petition.Content));
         await Jurisdiction.GrantAsync(db, petition, unit.Id, ct);
         // What must be saved with the petition or not at all (an idempotency record, attachments).
         if (alongside is not null) await alongside(petition, code);
@@ -122,33 +121,31 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
 
 
     /// <summary>
-    /// A repeat (重复信访): the clerk's explicit link, or an earlier matter of the same petitioner (exact ID number or
-    /// phone) on a similar text. Decisive for Art. 19 ¶3 and Art. 36 ¶3 at acceptance.
+    /// A repeat (重复信访): the clerk's explicit link, or an earlier matter of the same petitioner (exact identity number
+    /// or phone) that the text engine judges the same matter (<see cref="FindSimilarPetitions"/>: band-key candidates
+    /// re-ranked exactly on the detail). Decisive for Art. 19 ¶3 and Art. 36 ¶3 at acceptance.
     /// </summary>
     async Task<LinkedMatter?> FindRepeatAsync(RegisterPetitionRequest request, Registration r, CancellationToken ct)
     {
         if (request.RepeatOf is { } explicitId)
             return await db.Petitions.Where(p => p.Id == explicitId).Select(p => new LinkedMatter(p.Id, p.Status, p.HoldingUnitId)).FirstOrDefaultAsync(ct);
-        var ids = r.Petitioners.Select(p => p.IdNumber).OfType<string>().Select(s => s.ToUpperInvariant()).ToList();
-        var phones = r.Petitioners.Select(p => p.Phone).OfType<string>().ToList();
-        if (ids.Count == 0 && phones.Count == 0) return null;
-        var earlier = await db.Petitioners
-            .Where(p => (p.IdNumber != null && ids.Contains(p.IdNumber)) || (p.Phone != null && phones.Contains(p.Phone)))
-            .Join(db.Petitions, x => x.PetitionId, p => p.Id, (x, p) => new { p.Id, p.Status, p.HoldingUnitId, p.Title, p.Content, p.RegisteredAt, p.RepeatOfId })
-            .Where(p => p.Status != PetitionStatus.Withdrawn)
-            .Distinct().Take(50).ToListAsync(ct);
-        var text = r.Title + r.Content;
-        var best = earlier
-            .Select(p => (p, score: TextSimilarity.Jaccard(text, p.Title + p.Content)))
-            .Where(x => x.score >= SameMatterSimilarity)
-            .OrderByDescending(x => x.score).ThenBy(x => x.p.RegisteredAt.UtcTicks)
-            .FirstOrDefault();
-        if (best.p is null) return null;
-        // Link to the original matter of a chain, so every repeat points at the matter that decides it.
-        var root = best.p.RepeatOfId is { } rootId
+        var people = r.Petitioners.Select(p => new PersonKey(p.Name, p.IdNumber, p.Phone, p.Address)).ToList();
+        if (people.All(p => p.IdNumber is null && p.Phone is null)) return null;
+        var candidates = await similar.FindAsync(FindSimilarPetitions.BodyOf(r.Title, r.Content), people, null, null, ct);
+        var best = candidates.FirstOrDefault(c => c.SameMatter && c.SamePetitioner == SamePetitioner.Exact);
+        if (best is null) return null;
+        return await RootOfAsync(best.Id, ct);
+    }
+
+    /// <summary>The original matter of a repeat chain, so every repeat points at the matter that decides it.</summary>
+    public async Task<LinkedMatter?> RootOfAsync(Guid id, CancellationToken ct)
+    {
+        var found = await db.Petitions.Where(p => p.Id == id).Select(p => new { p.Id, p.Status, p.HoldingUnitId, p.RepeatOfId }).FirstOrDefaultAsync(ct);
+        if (found is null) return null;
+        var root = found.RepeatOfId is { } rootId
             ? await db.Petitions.Where(p => p.Id == rootId).Select(p => new LinkedMatter(p.Id, p.Status, p.HoldingUnitId)).FirstOrDefaultAsync(ct)
             : null;
-        return root ?? new LinkedMatter(best.p.Id, best.p.Status, best.p.HoldingUnitId);
+        return root ?? new LinkedMatter(found.Id, found.Status, found.HoldingUnitId);
     }
 
     static Registration ToRegistration(RegisterPetitionRequest r, DateTimeOffset now)

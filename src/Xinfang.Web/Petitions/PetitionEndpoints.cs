@@ -24,6 +24,18 @@ public static class PetitionEndpoints
             return await use.HandleAsync(body, staff, string.IsNullOrWhiteSpace(key) ? null : key.Trim(), ct);
         }).WithName("RegisterPetition").WithSummary("登记信访事项");
 
+        g.MapPost("/similar", async ([FromBody] RegisterPetitionRequest? body, HttpContext http, XinfangDb db, FindSimilarPetitions use, CancellationToken ct) =>
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.ForDraftAsync(body, staff, ct) : Problems.Unauthenticated())
+            .WithName("FindSimilarToDraft").WithSummary("查重：与待登记内容相似的信访事项");
+
+        g.MapGet("/{id:guid}/similar", async (Guid id, HttpContext http, XinfangDb db, FindSimilarPetitions use, CancellationToken ct) =>
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.ForPetitionAsync(id, staff, ct) : Problems.Unauthenticated())
+            .WithName("FindSimilarPetitions").WithSummary("可能重复的信访事项（相似度）");
+
+        g.MapPost("/{id:guid}/repeat-link", async (Guid id, [FromBody] RepeatLinkRequest? body, HttpContext http, XinfangDb db, DecideRepeatLink use, CancellationToken ct) =>
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.HandleAsync(id, body, staff, ETags.IfMatch(http), ct) : Problems.Unauthenticated())
+            .WithName("DecideRepeatLink").WithSummary("确认或排除重复信访关联");
+
         g.MapGet("/", async (string? status, string? warning, Guid? unitId, string? q, string? cursor, int? limit,
             HttpContext http, XinfangDb db, ListPetitions use, CancellationToken ct) =>
         {

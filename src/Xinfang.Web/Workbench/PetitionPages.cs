@@ -25,6 +25,16 @@ public static class PetitionPages
                 : await ShowAsync(id, http, open, db, ct, refused: ("reveal", outcome, Values(form)));
         });
 
+        g.MapPost("/petitions/{id:guid}/repeat-link", async (Guid id, HttpContext http, Intake.DecideRepeatLink use, OpenPetition open, XinfangDb db, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var body = new Intake.RepeatLinkRequest(Guid.TryParse(form["candidateId"], out var c) ? c : null, form["decision"].ToString());
+            var outcome = PageOutcome.Of(await use.HandleAsync(id, body, WorkbenchPages.MeOf(http).Staff, null, ct));
+            return outcome.Succeeded
+                ? Results.LocalRedirect($"/staff/petitions/{id}?m=repeat-{body.Decision}#similar-section")
+                : await ShowAsync(id, http, open, db, ct, refused: ("repeat-link", outcome, Values(form)));
+        });
+
         g.MapGet("/petitions/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, XinfangDb db, AttachmentStore store, CancellationToken ct) =>
         {
             var me = WorkbenchPages.MeOf(http);

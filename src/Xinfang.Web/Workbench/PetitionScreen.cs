@@ -18,10 +18,10 @@ public sealed record TimelineEntry(EventView Event, string ActionName, string? A
 public sealed record PetitionScreen(
     PetitionView View, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<AttachmentView> Attachments,
     IReadOnlyList<UnitChoice> Targets, IReadOnlyList<UnitChoice> ReviewBodies, IReadOnlyDictionary<Guid, string> UnitNames,
-    bool Revealed, bool CanReveal, DateOnly Today);
+    bool Revealed, bool CanReveal, DateOnly Today, IReadOnlyList<Intake.SimilarCandidate>? Similar = null);
 
 /// <summary>Loads the petition page: the petition (404 outside the jurisdiction), its timeline, files, and the choices its actions need.</summary>
-public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider time)
+public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider time, Intake.FindSimilarPetitions similar)
 {
     public async Task<(PetitionScreen? Screen, PageOutcome Outcome)> HandleAsync(Guid id, Staff staff, bool reveal, CancellationToken ct)
     {
@@ -53,8 +53,12 @@ public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider tim
         var timeline = eventViews.Select(e => new TimelineEntry(e, ActionNameOf(e.Action),
             e.ActorUnitId is { } au ? names.GetValueOrDefault(au) : e.ActorKind == ActorKind.System ? "系统" : e.ActorKind == ActorKind.Petitioner ? "信访人" : null,
             e.TargetUnitId is { } tu ? names.GetValueOrDefault(tu) : null, DetailsOf(e.Data))).ToList();
+        // Possible repeats, for those who may confirm or reject a link (never on a confidential accusation).
+        IReadOnlyList<Intake.SimilarCandidate>? candidates = null;
+        if (!confidential && staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader))
+            candidates = PageOutcome.Of(await similar.ForPetitionAsync(id, staff, ct)).ValueAs<Api.Listing<Intake.SimilarCandidate>>()?.Items;
         return (new PetitionScreen(view, timeline, attachments.Select(AttachmentView.Of).ToList(), targets, bodies, names,
-            reveal && canReveal, canReveal, ChinaTime.DateOf(time.GetUtcNow())), outcome);
+            reveal && canReveal, canReveal, ChinaTime.DateOf(time.GetUtcNow()), candidates), outcome);
     }
 
     static PetitionerView Masked(PetitionerView p) => p.Masked ? p : p with

@@ -22,7 +22,7 @@ public static class RegistrationPages
             return await FormAsync(me, db, time, Guid.NewGuid().ToString("N"), 1, null, null, null, ct);
         });
 
-        g.MapPost("/register", async (HttpContext http, XinfangDb db, TimeProvider time, RegisterPetition use, CancellationToken ct) =>
+        g.MapPost("/register", async (HttpContext http, XinfangDb db, TimeProvider time, RegisterPetition use, FindSimilarPetitions similar, CancellationToken ct) =>
         {
             var me = WorkbenchPages.MeOf(http);
             if (!me.Registers) return WorkbenchPages.Forbidden(me, "只有登记员、承办人或单位负责人可以登记信访事项。");
@@ -53,6 +53,14 @@ public static class RegistrationPages
             }
             var request = FormJson.Bind<RegisterPetitionRequest>(fields);
             if (request is null) return await FormAsync(me, db, time, key, rows, values, null, "有字段的格式不正确，请检查后重新提交", ct);
+            // "查重": the candidates for what is on the form, nothing saved.
+            if (form["__check"] == "1")
+            {
+                var (text, problem) = FindSimilarPetitions.DraftText(request);
+                if (problem is not null) return await FormAsync(me, db, time, key, rows, values, new Dictionary<string, string[]> { ["content"] = [problem] }, "请检查标注的字段", ct);
+                var found = (await similar.FindAsync(text!, FindSimilarPetitions.PeopleOf(request), me.Staff, null, ct)).Take(FindSimilarPetitions.MaxShown).ToList();
+                return await FormAsync(me, db, time, key, rows, values, null, null, ct, similar: found);
+            }
             var outcome = PageOutcome.Of(await use.HandleAsync(request, me.Staff, "page:" + key, ct));
             if (!outcome.Succeeded)
                 return await FormAsync(me, db, time, key, rows, values, outcome.Errors.ToDictionary(), outcome.Error, ct, outcome.Status);
@@ -70,7 +78,7 @@ public static class RegistrationPages
         new[] { "name", "idNumber", "phone", "address" }.All(f => string.IsNullOrWhiteSpace(values.GetValueOrDefault($"{prefix}.{f}")));
 
     static async Task<IResult> FormAsync(Me me, XinfangDb db, TimeProvider time, string key, int rows, IReadOnlyDictionary<string, string>? values,
-        IDictionary<string, string[]>? errors, string? error, CancellationToken ct, int status = 200)
+        IDictionary<string, string[]>? errors, string? error, CancellationToken ct, int status = 200, IReadOnlyList<SimilarCandidate>? similar = null)
     {
         var governments = await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.Government)
             .OrderBy(u => u.RegionCode).Select(u => new { u.RegionCode, u.Name }).ToListAsync(ct);
@@ -85,7 +93,7 @@ public static class RegistrationPages
             Regions = (IReadOnlyList<(string, string)>)governments.Select(u => (u.RegionCode, u.Name.Replace("人民政府", ""))).DistinctBy(u => u.RegionCode).ToList(),
             Categories = (IReadOnlyList<Category>)categories,
             Units = (IReadOnlyList<(Guid, string)>)units.Select(u => (u.Id, u.Name)).ToList(),
-            Values = values, Errors = errors, Error = error,
+            Values = values, Errors = errors, Error = error, Similar = similar,
         }, status >= 400 ? status : 200);
     }
 

@@ -138,6 +138,8 @@ public static class WorkbenchPages
         "registered" => "已登记。",
         "revealed" => "已显示完整个人信息，本次查看已记录。",
         "uploaded" => "附件已上传。",
+        "repeat-confirm" => "已确认为重复信访并关联原事项，本次确认已记录。",
+        "repeat-reject" => "已排除该候选，不再提示，本次排除已记录。",
         _ => null,
     };
 }

@@ -1,0 +1,223 @@
+// Repeat / near-duplicate lookup at registration over N stored petitions in PostgreSQL, three ways side by side on
+// the same texts and queries:
+//   band keys  — the store's index (petition_band_keys, B-tree on band_key), candidates re-ranked exactly (FindSimilarPetitions);
+//   pg_trgm    — content % query with a GIN gin_trgm_ops index (as migration 0004 builds), best 10 by similarity();
+//   brute force — the exact engine comparison against every stored text's shingle set, in memory (also the ground truth).
+// Stored texts are made from the corpus as in bench/Xinfang.TextBench (never written to the repository); each query is a
+// new resubmission (greeting, dropped sentence, digits, truncation…) of a random stored text, which must be found.
+//
+//   bench/duplicates.sh 100000,1000000            (throwaway PostgreSQL 15)
+//   dotnet run -c Release --project bench/Xinfang.DuplicateBench -- --pg "Host=…;Username=…;Database=…" --sizes 100000 \
+//       [--queries 500] [--trgm-queries 100] [--data ../shared/data/complaints]
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+using Xinfang.Text;
+using Xinfang.Text.Duplicates;
+using Xinfang.Text.Evaluation;
+using Xinfang.Web.Intake;
+
+string Opt(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+var folder = Opt("--data", "../shared/data/complaints");
+var sizes = Opt("--sizes", "100000").Split(',').Select(int.Parse).ToArray();
+var queries = int.Parse(Opt("--queries", "500"));
+var trgmQueries = int.Parse(Opt("--trgm-queries", "100"));
+var pg = Opt("--pg", "");
+if (pg.Length == 0) { Console.Error.WriteLine("--pg connection string needed"); return 64; }
+var data = EvaluationData.Read(name => File.Exists(Path.Combine(folder, name)) ? File.OpenRead(Path.Combine(folder, name)) : null);
+if (data.Messages.Count == 0) { Console.Error.WriteLine($"No messages.csv under {Path.GetFullPath(folder)}"); return 2; }
+var messages = data.Messages;
+var kinds = Enum.GetValues<ResubmissionKind>();
+
+string TextAt(int i)
+{
+    if (i < messages.Count) return messages[i].Body;
+    var mix = (ulong)i * 0x9E3779B97F4A7C15UL;
+    var a = messages[(int)(mix % (ulong)messages.Count)].Body;
+    var b = messages[(int)((mix >> 32) % (ulong)messages.Count)].Body;
+    return Resubmission.Make(a[..(a.Length / 2)] + b[(b.Length / 2)..], kinds[i % kinds.Length], i);
+}
+
+Console.WriteLine($"## Near-duplicate lookup in the store ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
+Console.WriteLine();
+Console.WriteLine("| stored | method | p50 ms | p99 ms | recall | candidates re-ranked (mean) | index size | memory |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+
+await using var source = NpgsqlDataSource.Create(pg);
+foreach (var n in sizes) await RunAsync(n);
+return 0;
+
+async Task RunAsync(int n)
+{
+    var log = (string s) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {n:N0}: {s}");
+    await using (var c = await source.OpenConnectionAsync())
+    {
+        await Exec(c, """
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            DROP TABLE IF EXISTS bench_petitions; DROP TABLE IF EXISTS bench_band_keys;
+            CREATE TABLE bench_petitions (id uuid NOT NULL PRIMARY KEY, content character varying(20000) NOT NULL);
+            CREATE TABLE bench_band_keys (band_key bigint NOT NULL, petition_id uuid NOT NULL);
+            """);
+    }
+    // Ids and fingerprints in memory (the brute force's data and the truth); rows copied in binary.
+    var ids = new Guid[n];
+    var prints = new DuplicateFingerprint[n];
+    var watch = Stopwatch.StartNew();
+    const int Batch = 50_000;
+    var texts = new string[Batch];
+    for (var start = 0; start < n; start += Batch)
+    {
+        var count = Math.Min(Batch, n - start);
+        Parallel.For(0, count, k =>
+        {
+            texts[k] = TextAt(start + k);
+            prints[start + k] = DuplicateFingerprint.Of(FindSimilarPetitions.BodyOf("", texts[k]), FindSimilarPetitions.Options);
+            ids[start + k] = Guid.CreateVersion7();
+        });
+        await using var c = await source.OpenConnectionAsync();
+        await using (var w = await c.BeginBinaryImportAsync("COPY bench_petitions (id, content) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var k = 0; k < count; k++) { await w.StartRowAsync(); await w.WriteAsync(ids[start + k], NpgsqlDbType.Uuid); await w.WriteAsync(texts[k], NpgsqlDbType.Varchar); }
+            await w.CompleteAsync();
+        }
+        await using (var w = await c.BeginBinaryImportAsync("COPY bench_band_keys (band_key, petition_id) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var k = 0; k < count; k++)
+                foreach (var key in prints[start + k].Keys.Select(x => x.Value).Distinct())
+                { await w.StartRowAsync(); await w.WriteAsync(key, NpgsqlDbType.Bigint); await w.WriteAsync(ids[start + k], NpgsqlDbType.Uuid); }
+            await w.CompleteAsync();
+        }
+        log($"copied {start + count:N0}");
+    }
+    log($"loaded in {watch.Elapsed.TotalSeconds:0}s; indexing");
+    await using (var c = await source.OpenConnectionAsync())
+    {
+        var t = Stopwatch.StartNew();
+        await Exec(c, """
+            ALTER TABLE bench_band_keys ADD CONSTRAINT pk_bench_band_keys PRIMARY KEY (band_key, petition_id);
+            CREATE INDEX ix_bench_band_keys_petition_id ON bench_band_keys (petition_id);
+            """);
+        log($"band-key indexes {t.Elapsed.TotalSeconds:0}s");
+        t.Restart();
+        await Exec(c, "CREATE INDEX ix_bench_petitions_content_trgm ON bench_petitions USING gin (content gin_trgm_ops);");
+        log($"GIN trigram index {t.Elapsed.TotalSeconds:0}s");
+        await Exec(c, "VACUUM ANALYZE bench_petitions");
+        await Exec(c, "VACUUM ANALYZE bench_band_keys");
+    }
+    var position = new Dictionary<Guid, int>(n);
+    for (var i = 0; i < n; i++) position[ids[i]] = i;
+
+    var random = new Random(42);
+    var qs = Enumerable.Range(0, queries).Select(q =>
+    {
+        var target = random.Next(n);
+        return (Target: target, Text: Resubmission.Make(TextAt(target), kinds[random.Next(kinds.Length)], -q - 1));
+    }).ToList();
+
+    // Brute force: exact comparison with every stored fingerprint.
+    var brute = new List<double>();
+    var truth = new bool[qs.Count];
+    var bruteHits = 0;
+    foreach (var (q, i) in qs.Select((q, i) => (q, i)))
+    {
+        var t = Stopwatch.GetTimestamp();
+        var f = DuplicateFingerprint.Of(q.Text, FindSimilarPetitions.Options);
+        var found = new List<int>();
+        for (var k = 0; k < n; k++) if (f.Compare(prints[k]).IsSameMatter(FindSimilarPetitions.Options)) found.Add(k);
+        brute.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        truth[i] = found.Contains(q.Target);
+        if (truth[i]) bruteHits++;
+        if (i >= 100 && n >= 1_000_000) break; // seconds each at 1M: a hundred are enough for the percentiles
+    }
+    var bruteCount = brute.Count;
+    var printBytes = prints.Sum(p => p.Shingles.Bytes + 24L * p.Keys.Count);
+
+    // Band keys: the store's query, then the exact re-rank of the texts it returns.
+    var band = new List<double>();
+    long reranked = 0;
+    var bandHits = 0;
+    await using (var c = await source.OpenConnectionAsync())
+    {
+        await using var keysCmd = new NpgsqlCommand("""
+            SELECT petition_id FROM bench_band_keys WHERE band_key = ANY(@keys)
+            GROUP BY petition_id ORDER BY count(*) DESC LIMIT 300
+            """, c);
+        var keysParam = keysCmd.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
+        await using var textCmd = new NpgsqlCommand("SELECT id, content FROM bench_petitions WHERE id = ANY(@ids)", c);
+        var idsParam = textCmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid));
+        await keysCmd.PrepareAsync(); await textCmd.PrepareAsync();
+        // Twenty warm-up queries (plans, caches), then the measured ones.
+        foreach (var (q, i) in qs.Take(20).Concat(qs).Select((q, i) => (q, i - 20)))
+        {
+            var t = Stopwatch.GetTimestamp();
+            var f = DuplicateFingerprint.Of(q.Text, FindSimilarPetitions.Options);
+            keysParam.Value = f.Keys.Select(k => k.Value).Distinct().ToArray();
+            var candidates = new List<Guid>();
+            await using (var r = await keysCmd.ExecuteReaderAsync()) while (await r.ReadAsync()) candidates.Add(r.GetGuid(0));
+            var same = new List<Guid>();
+            if (candidates.Count > 0)
+            {
+                idsParam.Value = candidates.ToArray();
+                await using var r = await textCmd.ExecuteReaderAsync();
+                while (await r.ReadAsync())
+                    if (f.Compare(DuplicateFingerprint.Of(r.GetString(1), FindSimilarPetitions.Options)).IsSameMatter(FindSimilarPetitions.Options)) same.Add(r.GetGuid(0));
+            }
+            if (i < 0) continue;
+            band.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            reranked += candidates.Count;
+            if (same.Any(g => position[g] == q.Target)) bandHits++;
+        }
+    }
+
+    // pg_trgm: the trigram similarity operator on the GIN index, best ten.
+    var trgm = new List<double>();
+    var trgmHits = 0;
+    await using (var c = await source.OpenConnectionAsync())
+    {
+        await Exec(c, "SET pg_trgm.similarity_threshold = 0.3;");
+        await using var cmd = new NpgsqlCommand("SELECT id FROM bench_petitions WHERE content % @q ORDER BY similarity(content, @q) DESC LIMIT 10", c);
+        var qParam = cmd.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Text));
+        await cmd.PrepareAsync();
+        foreach (var (q, i) in qs.Take(5).Concat(qs.Take(trgmQueries)).Select((q, i) => (q, i - 5)))
+        {
+            var t = Stopwatch.GetTimestamp();
+            qParam.Value = q.Text;
+            var found = new List<Guid>();
+            await using (var r = await cmd.ExecuteReaderAsync()) while (await r.ReadAsync()) found.Add(r.GetGuid(0));
+            if (i < 0) continue;
+            trgm.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (found.Any(g => position[g] == q.Target)) trgmHits++;
+        }
+    }
+    long bandBytes, ginBytes;
+    await using (var c = await source.OpenConnectionAsync())
+    {
+        bandBytes = await Scalar(c, "SELECT pg_total_relation_size('bench_band_keys')");
+        ginBytes = await Scalar(c, "SELECT pg_relation_size('ix_bench_petitions_content_trgm')");
+    }
+    var process = Process.GetCurrentProcess();
+    Console.WriteLine($"| {n:N0} | band keys (B-tree) + exact re-rank | {P(band, 0.5)} | {P(band, 0.99)} | {(double)bandHits / band.Count:0.000} | {(double)reranked / band.Count:0.0} | {Mb(bandBytes)} table + indexes | in PostgreSQL |");
+    Console.WriteLine($"| {n:N0} | pg_trgm `%` (GIN, threshold 0.3), top 10 | {P(trgm, 0.5)} | {P(trgm, 0.99)} | {(double)trgmHits / trgm.Count:0.000} ({trgm.Count} queries) | — | {Mb(ginBytes)} GIN index | in PostgreSQL |");
+    Console.WriteLine($"| {n:N0} | brute force, exact over all (in memory) | {P(brute, 0.5)} | {P(brute, 0.99)} | {(double)bruteHits / bruteCount:0.000} ({bruteCount} queries) | {n:N0} | — | {Mb(printBytes)} shingle sets (process peak {Mb(process.PeakWorkingSet64)}) |");
+    GC.KeepAlive(prints);
+}
+
+static string P(List<double> times, double p)
+{
+    var sorted = times.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * p))].ToString("0.00");
+}
+
+static string Mb(long bytes) => $"{bytes / 1024.0 / 1024:0} MB";
+
+static async Task Exec(NpgsqlConnection c, string sql)
+{
+    await using var cmd = new NpgsqlCommand(sql, c) { CommandTimeout = 0 };
+    await cmd.ExecuteNonQueryAsync();
+}
+
+static async Task<long> Scalar(NpgsqlConnection c, string sql)
+{
+    await using var cmd = new NpgsqlCommand(sql, c);
+    return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+}
