@@ -22,7 +22,7 @@ public static class RegistrationPages
             return await FormAsync(me, db, time, Guid.NewGuid().ToString("N"), 1, null, null, null, ct);
         });
 
-        g.MapPost("/register", async (HttpContext http, XinfangDb db, TimeProvider time, RegisterPetition use, FindSimilarPetitions similar, CancellationToken ct) =>
+        g.MapPost("/register", async (HttpContext http, XinfangDb db, TimeProvider time, RegisterPetition use, FindSimilarPetitions similar, Analysis.SuggestCategories suggest, CancellationToken ct) =>
         {
             var me = WorkbenchPages.MeOf(http);
             if (!me.Registers) return WorkbenchPages.Forbidden(me, "只有登记员、承办人或单位负责人可以登记信访事项。");
@@ -59,7 +59,10 @@ public static class RegistrationPages
                 var (text, problem) = FindSimilarPetitions.DraftText(request);
                 if (problem is not null) return await FormAsync(me, db, time, key, rows, values, new Dictionary<string, string[]> { ["content"] = [problem] }, "请检查标注的字段", ct);
                 var found = (await similar.FindAsync(text!, FindSimilarPetitions.PeopleOf(request), me.Staff, null, ct)).Take(FindSimilarPetitions.MaxShown).ToList();
-                return await FormAsync(me, db, time, key, rows, values, null, null, ct, similar: found);
+                // The same press asks the classifier for the category and the routing rules for the responsible unit.
+                var content = string.Join("\n", new[] { request.Content, request.Request, request.Facts, request.Reasons }.Where(x => !string.IsNullOrWhiteSpace(x)));
+                var suggestion = (await suggest.HandleAsync(me.Staff, new Analysis.SuggestRequest(request.Title, content, request.RegionCode), ct))?.Suggestion;
+                return await FormAsync(me, db, time, key, rows, values, null, null, ct, similar: found, suggestion: suggestion);
             }
             var outcome = PageOutcome.Of(await use.HandleAsync(request, me.Staff, "page:" + key, ct));
             if (!outcome.Succeeded)
@@ -78,7 +81,7 @@ public static class RegistrationPages
         new[] { "name", "idNumber", "phone", "address" }.All(f => string.IsNullOrWhiteSpace(values.GetValueOrDefault($"{prefix}.{f}")));
 
     static async Task<IResult> FormAsync(Me me, XinfangDb db, TimeProvider time, string key, int rows, IReadOnlyDictionary<string, string>? values,
-        IDictionary<string, string[]>? errors, string? error, CancellationToken ct, int status = 200, IReadOnlyList<SimilarCandidate>? similar = null)
+        IDictionary<string, string[]>? errors, string? error, CancellationToken ct, int status = 200, IReadOnlyList<SimilarCandidate>? similar = null, Analysis.Suggestion? suggestion = null)
     {
         var governments = await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.Government)
             .OrderBy(u => u.RegionCode).Select(u => new { u.RegionCode, u.Name }).ToListAsync(ct);
@@ -93,7 +96,7 @@ public static class RegistrationPages
             Regions = (IReadOnlyList<(string, string)>)governments.Select(u => (u.RegionCode, u.Name.Replace("人民政府", ""))).DistinctBy(u => u.RegionCode).ToList(),
             Categories = (IReadOnlyList<Category>)categories,
             Units = (IReadOnlyList<(Guid, string)>)units.Select(u => (u.Id, u.Name)).ToList(),
-            Values = values, Errors = errors, Error = error, Similar = similar,
+            Values = values, Errors = errors, Error = error, Similar = similar, Suggestion = suggestion,
         }, status >= 400 ? status : 200);
     }
 

@@ -223,6 +223,9 @@ public abstract class SimilarPetitionsTests(XinfangFactory factory)
         var link = page.Doc.QuerySelector($"#similar-list a[href='/staff/petitions/{Id(original)}']").ShouldNotBeNull();
         link.TextContent.ShouldBe(original["number"]!.ToString());
         page.Doc.QuerySelector("#title")!.GetAttribute("value").ShouldBe($"{estate}停车费");
+        // The same press shows the category and unit suggestions (or, with no model trained yet, says so in Chinese).
+        var suggestions = page.Doc.QuerySelector("section.suggestions").ShouldNotBeNull();
+        suggestions.TextContent.ShouldMatch("[\u4e00-\u9fff]");
         (await WithDbAsync((_, db) => db.Petitions.CountAsync())).ShouldBe(before);
     }
 
