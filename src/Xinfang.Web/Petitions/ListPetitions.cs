@@ -71,16 +71,14 @@ public sealed class ListPetitions(XinfangDb db, CalendarStore calendar)
         return TypedResults.Ok(new PetitionPage(items, next));
     }
 
-    static string Encode(DateTimeOffset at, string number) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{at.UtcTicks}|{number}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    static string Encode(DateTimeOffset at, string number) => Cursors.Encode($"{at.UtcTicks}|{number}");
 
     static (DateTimeOffset, string)? Decode(string cursor)
     {
         try
         {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|', 2);
+            if (Cursors.Decode(cursor) is not { } key) return null;
+            var parts = key.Split('|', 2);
             return (new DateTimeOffset(long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero), parts[1]);
         }
         catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)

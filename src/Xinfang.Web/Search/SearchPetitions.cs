@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Xinfang.Web.Api;
 using Microsoft.EntityFrameworkCore;
 using Xinfang.Domain.Deadlines;
 using Xinfang.Domain.Petitions;
@@ -279,16 +279,15 @@ sealed record SearchCursor(bool FullText, DateTimeOffset At, string Number, long
     public string Encode()
     {
         var raw = FullText ? $"f|{Row.ToString(CultureInfo.InvariantCulture)}" : $"a|{At.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Number}";
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(raw)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Cursors.Encode(raw);
     }
 
     public static SearchCursor? Decode(string cursor)
     {
         try
         {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|', 3);
+            if (Cursors.Decode(cursor) is not { } key) return null;
+            var parts = key.Split('|', 3);
             return parts switch
             {
                 ["f", var row] => new SearchCursor(true, default, "", long.Parse(row, NumberStyles.None, CultureInfo.InvariantCulture)),

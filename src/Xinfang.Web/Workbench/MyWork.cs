@@ -1,4 +1,4 @@
-using System.Text;
+using Xinfang.Web.Api;
 using Microsoft.EntityFrameworkCore;
 using Xinfang.Domain.Deadlines;
 using Xinfang.Domain.Petitions;
@@ -107,17 +107,15 @@ public sealed class MyWork(XinfangDb db, CalendarStore calendar)
             .OrderBy(c => c.DueOn).FirstOrDefault()
         ?? v.Clocks.OrderBy(c => c.DueOn).FirstOrDefault();
 
-    static string Encode(DateOnly due, string number) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{due.DayNumber}|{number}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    static string Encode(DateOnly due, string number) => Cursors.Encode($"{due.DayNumber}|{number}");
 
     static (DateOnly Due, string Number)? Decode(string? cursor)
     {
         if (string.IsNullOrEmpty(cursor)) return null;
         try
         {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
-            b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|', 2);
+            if (Cursors.Decode(cursor) is not { } key) return null;
+            var parts = key.Split('|', 2);
             return (DateOnly.FromDayNumber(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture)), parts[1]);
         }
         catch (Exception e) when (e is FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or OverflowException)
