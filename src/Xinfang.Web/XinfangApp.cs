@@ -165,6 +165,7 @@ public static class XinfangApp
                 p.Detail = null; // never leak exception text
             }
         });
+        services.AddExceptionHandler<StoreRefusals>();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Xinfang API";

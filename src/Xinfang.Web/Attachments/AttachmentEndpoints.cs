@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Xinfang.Domain.Petitions;
 using Xinfang.Web.Api;
 using Xinfang.Web.Data;
 using Xinfang.Web.Identity;
@@ -42,7 +43,9 @@ public static class AttachmentEndpoints
         }).WithName("ListAttachments");
         g.MapPost("/", async Task<IResult> (Guid id, IFormFileCollection files, HttpContext http, XinfangDb db, AddAttachments use, CancellationToken ct) =>
         {
-            if (await VisibleAsync(id, http, db, ct) is not { } petition) return Problems.NotFound();
+            if (await Staff.LoadAsync(db, http.User, ct) is not { } staff || await VisibleAsync(id, staff, db, ct) is not { } petition) return Problems.NotFound();
+            // Adding material is acting on the matter: supervisors and analysts read it and do not act (api.md, "Authentication").
+            if (!staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader)) return Problems.Forbidden();
             return await use.HandleAsync(petition, files, AttachmentSource.Staff, $"/api/v1/petitions/{id}/attachments", ct);
         }).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(limit)).WithName("AddAttachments").WithSummary("上传附件（工作人员）");
         g.MapGet("/{attachmentId:guid}", async Task<IResult> (Guid id, Guid attachmentId, HttpContext http, XinfangDb db, AttachmentStore store, CancellationToken ct) =>

@@ -62,6 +62,8 @@ public static class PetitionEndpoints
         g.MapPost("/{id:guid}/" + step.Action, async (Guid id, [FromBody] TBody body, HttpContext http, XinfangDb db, PetitionWorkflow workflow, CancellationToken ct) =>
         {
             if (await Staff.LoadAsync(db, http.User, ct) is not { } staff) return Problems.Unauthenticated();
+            // An empty body or a JSON null binds to null here (the binder cannot tell a generic body's nullability).
+            if (body is null) return Problems.Validation("body", "请求内容不能为空");
             var input = step.Input(body);
             if (input.Command is null) return Problems.Validation(input.Errors);
             return await workflow.RunAsync(id, input.Command, staff, ETags.IfMatch(http), ct);

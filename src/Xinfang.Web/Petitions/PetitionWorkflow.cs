@@ -25,6 +25,9 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct)
             ?? await ReceivedAsReviewBodyAsync(id, command, staff, ct);
         if (petition is null) return Problems.NotFound();
+        // No step is open to supervisors and analysts (they read only): refused by role whatever state the matter
+        // is in, as api.md's roles say, rather than by state first.
+        if (!staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader)) return Problems.Of(WorkflowError.RoleNotPermitted);
         if (ifMatch is { } expected && expected != petition.Version) return Problems.StaleVersion(petition.Version);
 
         var context = await ContextFor(petition, command, ct);

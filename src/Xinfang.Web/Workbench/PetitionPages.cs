@@ -49,6 +49,7 @@ public static class PetitionPages
             var me = WorkbenchPages.MeOf(http);
             var form = await http.Request.ReadFormAsync(ct);
             if (await AttachmentEndpoints.VisibleAsync(id, me.Staff, db, ct) is not { } petition) return NotFound(me);
+            if (!me.Registers) return WorkbenchPages.Forbidden(me); // supervisors and analysts read only
             var outcome = PageOutcome.Of(await use.HandleAsync(petition, form.Files.GetFiles("files"), AttachmentSource.Staff, $"/staff/petitions/{id}", ct));
             return outcome.Succeeded
                 ? Results.LocalRedirect($"/staff/petitions/{id}?m=uploaded#files")

@@ -1,0 +1,130 @@
+namespace Xinfang.Web.Tests.Security.Generated;
+
+/// <summary>How far an operation's answer depends on where the caller sits in the unit tree.</summary>
+public enum Reach
+{
+    /// <summary>No account: the portal, sign-in, health, the document itself (and the test clock of the Testing host).</summary>
+    Public,
+    /// <summary>Organisation-wide facts or actions (units, categories, rules, the calendar, registration): any unit alike.</summary>
+    Organisation,
+    /// <summary>A list cut to the caller's jurisdiction: outside it answers 2xx or 404, never with the inside objects.</summary>
+    Listing,
+    /// <summary>Names one object of the inside jurisdiction (a petition, an account, a unit to create under): outside gets <see cref="AccessRule.Outside"/>.</summary>
+    Object,
+}
+
+/// <summary>
+/// Who may call an operation. <paramref name="Roles"/>: the roles that reach it (api.md, "Authentication"); any other
+/// role answers 403, except that roles which do not work on matters at all get <paramref name="WrongRole"/> (404
+/// where the API hides the matter's existence from them; a reader lacking the role always gets 403). <paramref name="Outside"/>: what a caller of an allowed role outside the jurisdiction
+/// gets for <see cref="Reach.Object"/> (default 404). <paramref name="Unreachable"/>: why no well-formed request of
+/// the matrix can get past the checks (then no allowed caller is required to reach it).
+/// </summary>
+public sealed record AccessRule(Reach Reach, string[] Roles, int WrongRole = 403, int[]? Outside = null, string? Unreachable = null)
+{
+    public int[] OutsideStatuses => Outside ?? [404];
+}
+
+/// <summary>
+/// The classification of every operation of the OpenAPI document, by operationId (or "METHOD path" where the
+/// document has none). A new endpoint must be added here, or <see cref="AccessMatrixTests"/> fails: every
+/// endpoint has an explicit rule. Roles follow 三员分立 (domain.md, "Who uses it"): the administrators manage
+/// the system, not the matters; analysts and supervisors read (masked) and do not act.
+/// </summary>
+public static class AccessRules
+{
+    public static readonly string[] AllRoles =
+        ["intakeClerk", "caseworker", "unitLeader", "supervisor", "analyst", "systemAdmin", "securityAdmin", "auditAdmin"];
+
+    /// <summary>Roles that work on petitions: they read the matters of their jurisdiction.</summary>
+    public static readonly string[] Readers = ["intakeClerk", "caseworker", "unitLeader", "supervisor", "analyst"];
+
+    /// <summary>Handling roles: they register, act and correct.</summary>
+    public static readonly string[] Handlers = ["intakeClerk", "caseworker", "unitLeader"];
+
+    static readonly string[] SystemAdmin = ["systemAdmin"];
+    static readonly string[] SecurityAdmin = ["securityAdmin"];
+
+    static AccessRule Public => new(Reach.Public, AllRoles);
+    static AccessRule Petition(string[] roles, int wrongRole = 403) => new(Reach.Object, roles, wrongRole);
+    static AccessRule Step => Petition(Handlers);
+
+    public static readonly IReadOnlyDictionary<string, AccessRule> ByOperation = new Dictionary<string, AccessRule>
+    {
+        // Operations and discovery
+        ["GET /healthz"] = Public,
+        ["GetTestingClock"] = Public, // mapped only when Testing:ControllableClock is on (never in production)
+        ["SetTestingClock"] = Public,
+
+        // Identity
+        ["Login"] = Public,
+        ["CreateUser"] = new(Reach.Object, SystemAdmin, Outside: [400]), // the unit must be in the administrator's subtree
+        ["ListUsers"] = new(Reach.Listing, ["systemAdmin", "securityAdmin"]),
+        ["UnlockUser"] = new(Reach.Object, SecurityAdmin),
+        ["ResetUserPassword"] = new(Reach.Object, SecurityAdmin),
+
+        // Organisation
+        ["ListUnits"] = new(Reach.Organisation, AllRoles),
+        ["GetUnit"] = new(Reach.Organisation, AllRoles),
+        ["CreateUnit"] = new(Reach.Object, SystemAdmin, Outside: [400]), // the parent must be in the administrator's subtree
+
+        // Routing rules, categories, calendar
+        ["ListRoutingRules"] = new(Reach.Organisation, AllRoles),
+        ["MatchRoutingRules"] = new(Reach.Organisation, AllRoles),
+        ["CreateRoutingRule"] = new(Reach.Organisation, SystemAdmin),
+        ["DeleteRoutingRule"] = new(Reach.Organisation, SystemAdmin),
+        ["ListCategories"] = new(Reach.Organisation, AllRoles),
+        ["AddCategory"] = new(Reach.Organisation, SystemAdmin),
+        ["GetCalendarYear"] = new(Reach.Organisation, AllRoles),
+        ["ImportCalendarYear"] = new(Reach.Organisation, SystemAdmin),
+
+        // Petitions: registration, lists, reads
+        ["RegisterPetition"] = new(Reach.Organisation, Handlers),
+        ["ListPetitions"] = new(Reach.Listing, Readers),
+        ["SearchPetitions"] = new(Reach.Listing, Readers),
+        ["FindSimilarToDraft"] = new(Reach.Listing, Readers),
+        ["FindSimilarPetitions"] = Petition(Readers),
+        ["DecideRepeatLink"] = Petition(Handlers),
+        ["GetPetition"] = Petition(Readers),
+        ["GetPetitionEvents"] = Petition(Readers),
+        ["GetReviewBodies"] = Petition(Readers),
+
+        // Petitions: the workflow (each step's own role rules live in the domain; these are the roles that may try)
+        ["ForwardPetition"] = Step,
+        ["AssignPetition"] = Step,
+        ["ObjectPetition"] = Step,
+        ["AcceptPetition"] = Step,
+        ["DeclinePetition"] = Step,
+        ["ExtendPetition"] = Step,
+        ["ReplyPetition"] = Step,
+        ["RequestReviewPetition"] = Step,
+        ["ReviewDecisionPetition"] = Step,
+        ["RequestReReviewPetition"] = Step,
+        ["HearingPetition"] = Step,
+        ["ReReviewDecisionPetition"] = Step,
+        ["ClosePetition"] = Step,
+        ["WithdrawPetition"] = Step,
+
+        // Attachments: roles that do not work on matters do not learn that the matter exists (404).
+        ["ListAttachments"] = Petition(Readers, wrongRole: 404),
+        ["DownloadAttachment"] = Petition(Readers, wrongRole: 404),
+        ["AddAttachments"] = Petition(Handlers, wrongRole: 404),
+
+        // Text analysis
+        ["SuggestCategories"] = new(Reach.Organisation, Readers),
+        ["ListClusters"] = new(Reach.Listing, Readers),
+        ["GetCluster"] = new(Reach.Listing, Readers),
+        ["CorrectCategory"] = Petition(Handlers),
+
+        // The public portal: number + query code, no account
+        ["GetChallenge"] = Public,
+        ["GetPublicCategories"] = Public,
+        ["SubmitOnline"] = Public,
+        ["TrackPetition"] = Public,
+        ["RateOnline"] = Public,
+        ["RequestReviewOnline"] = Public,
+        ["WithdrawOnline"] = Public,
+        ["DownloadAnswer"] = Public with { Unreachable = "a matter just registered has no written answer to download" },
+        ["AddAttachmentsOnline"] = Public,
+    };
+}
