@@ -73,6 +73,7 @@ public static class XinfangApp
         services.AddScoped<Attachments.AddAttachments>();
         services.AddScoped<Workbench.OpenPetition>();
         services.AddScoped<RevealPersonalData>();
+        services.AddScoped<RecordRecusal>();
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).

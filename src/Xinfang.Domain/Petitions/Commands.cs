@@ -35,5 +35,7 @@ public sealed record WorkflowContext(
     /// <summary>The target unit's territorial path (root first, the target last), to keep an accusation out of the accused's subtree.</summary>
     public IReadOnlyList<Guid> TargetPath { get; init; } = [];
     public LinkedMatter? RepeatOf { get; init; }
+    /// <summary>The acting staff member has recused themselves (or was recused) from this matter (回避, Art. 28 ¶3).</summary>
+    public bool ActorRecused { get; init; }
     public DateOnly Today => Xinfang.Domain.Deadlines.ChinaTime.DateOf(Now);
 }

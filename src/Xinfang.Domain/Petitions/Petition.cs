@@ -27,7 +27,8 @@ public sealed record Registration(
     string? AccusedPersonName,
     bool Urgent = false,
     bool Litigation = false,
-    bool SkipLevel = false);
+    bool SkipLevel = false,
+    Guid? AccusedUserId = null);
 
 /// <summary>
 /// A petition (信访事项) and its workflow state. State changes only through <see cref="Apply"/>, which
@@ -77,6 +78,8 @@ public sealed class Petition
     public Guid? RepeatOfId { get; private set; }
     public Guid? AccusedUnitId { get; private set; }
     public string? AccusedPersonName { get; private set; }
+    /// <summary>The accused person's own staff account, when they have one: the matter never reaches it, in any unit (Art. 30 ¶3).</summary>
+    public Guid? AccusedUserId { get; private set; }
     public HandlingRoute? Route { get; private set; }
     public Decision? Decision { get; private set; }
     public Redirect? Redirect { get; private set; }
@@ -137,6 +140,7 @@ public sealed class Petition
             SkipLevel = r.SkipLevel,
             AccusedUnitId = r.Type == PetitionType.Accusation ? r.AccusedUnitId : null,
             AccusedPersonName = r.Type == PetitionType.Accusation ? r.AccusedPersonName : null,
+            AccusedUserId = r.Type == PetitionType.Accusation ? r.AccusedUserId : null,
             RepeatOfId = repeatOf?.Id,
             Repeat = repeatOf is not null,
             FirstTime = repeatOf is null,
@@ -199,6 +203,8 @@ public sealed class Petition
     /// <summary>Applies one workflow step: the new state and its event, or an error and no change at all.</summary>
     public Outcome Apply(PetitionCommand command, Actor actor, WorkflowContext context)
     {
+        // Art. 28 ¶3: staff with a direct interest in the matter take no step on it.
+        if (context.ActorRecused && actor.Kind == ActorKind.Staff) return WorkflowError.Recused;
         if (Status == PetitionStatus.Final && command.Action != PetitionAction.Withdraw)
             return WorkflowError.MatterIsFinal;
         var transition = Workflow.Find(Status, command.Action);

@@ -27,6 +27,7 @@ public sealed record WorkflowError(string Code, string Title, WorkflowErrorKind 
     public static readonly WorkflowError HearingOpen = new("hearing-open", "听证尚未结束，不能作出复核意见");
     public static readonly WorkflowError SameUnit = new("same-unit", "不能转送或交办给本单位", WorkflowErrorKind.Invalid, "unitId");
     public static readonly WorkflowError ToAccusedUnit = new("accusation-to-accused", "检举控告事项不得转送、交办给被检举控告单位或其下属单位（条例第三十条第三款）", WorkflowErrorKind.Invalid, "unitId");
+    public static readonly WorkflowError Recused = new("recused", "您已对本事项申请回避，不能办理", WorkflowErrorKind.Forbidden);
     public static readonly WorkflowError UnknownUnit = new("unknown-unit", "单位不存在", WorkflowErrorKind.Invalid, "unitId");
     public static readonly WorkflowError DateInFuture = new("date-in-future", "日期不能晚于今天", WorkflowErrorKind.Invalid);
     public static readonly WorkflowError DateBeforeStep = new("date-before-step", "日期不能早于上一办理环节", WorkflowErrorKind.Invalid);

@@ -82,12 +82,11 @@ public sealed class CaseClusters(XinfangDb db, TimeProvider time, IConfiguration
         var start = ChinaTime.StartOf(from);
         var end = ChinaTime.StartOf(to.AddDays(1));
         var unitId = staff.Unit.Id;
-        // Art. 30 ¶3: from inside the accused unit an accusation is not seen, not even as a cluster member.
-        var mine = Jurisdiction.PathOf(staff.Unit).ToList();
+        // Art. 30 ¶3: an accusation confidential to the caller is no cluster member, nor a source of its terms.
         var petitions = db.PetitionAccess.Where(a => a.UnitId == unitId)
             .Join(db.Petitions, a => a.PetitionId, p => p.Id, (a, p) => p)
             .Where(p => p.ReceivedAt >= start && p.ReceivedAt < end)
-            .Where(p => !(p.Type == PetitionType.Accusation && p.AccusedUnitId != null && mine.Contains(p.AccusedUnitId.Value)));
+            .Where(Jurisdiction.SeenInFullBy(staff));
         if (RegionPrefix(region) is { } prefix) petitions = petitions.Where(p => p.RegionCode.StartsWith(prefix));
         var rows = await petitions.OrderByDescending(p => p.ReceivedAt).ThenByDescending(p => p.Number).Take(max + 1)
             .Select(p => new Row(p.Id, p.Number, p.Title, p.Content, p.Status, p.ReceivedAt)).ToListAsync(ct);

@@ -36,6 +36,7 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<Portal.UsedChallenge> UsedChallenges => Set<Portal.UsedChallenge>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
     public DbSet<Petitions.PersonalDataReveal> PersonalDataReveals => Set<Petitions.PersonalDataReveal>();
+    public DbSet<Petitions.Recusal> Recusals => Set<Petitions.Recusal>();
     public DbSet<Analysis.TextModel> TextModels => Set<Analysis.TextModel>();
     public DbSet<Analysis.CategoryCorrection> CategoryCorrections => Set<Analysis.CategoryCorrection>();
     public DbSet<PetitionBandKey> PetitionBandKeys => Set<PetitionBandKey>();

@@ -29,6 +29,9 @@ public sealed class DecideRepeatLink(XinfangDb db, PetitionWorkflow workflow, Re
         var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (petition is null || Jurisdiction.IsAccused(staff, petition)) return Problems.NotFound();
         if (ifMatch is { } expected && expected != petition.Version) return Problems.StaleVersion(petition.Version);
+        // Art. 28 ¶3: linking a repeat decides on the matter like a step does.
+        if (await Recusals.IsRecusedAsync(db, petition.Id, staff.User.Id, ct))
+            return Problems.Make(StatusCodes.Status403Forbidden, WorkflowError.Recused.Code, WorkflowError.Recused.Title, detail: WorkflowError.Recused.Title);
         var candidate = await Jurisdiction.Visible(db, staff).AsNoTracking().FirstOrDefaultAsync(p => p.Id == body!.CandidateId, ct);
         if (candidate is null || Jurisdiction.IsAccused(staff, candidate)) return Problems.Validation("candidateId", "候选信访事项不存在或不在本单位管辖范围内");
 
@@ -59,6 +62,6 @@ public sealed class DecideRepeatLink(XinfangDb db, PetitionWorkflow workflow, Re
         {
             return Problems.ConcurrentChange();
         }
-        return workflow.ViewResult(petition, staff);
+        return workflow.ViewResult(petition, staff, recused: false);
     }
 }

@@ -106,11 +106,10 @@ public sealed class FindSimilarPetitions(XinfangDb db)
             ids = visible;
             if (ids.Count == 0) return [];
         }
-        var rows = await db.Petitions.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status != PetitionStatus.Withdrawn)
-            .Select(p => new { p.Id, p.Number, p.Title, p.Content, p.Status, p.RegisteredAt, p.Type, p.AccusedUnitId }).ToListAsync(ct);
-        if (staff is not null)
-            rows = rows.Where(p => !(p.Type == PetitionType.Accusation && p.AccusedUnitId is { } accused
-                && staff.Unit.Path.Contains("/" + accused.ToString("N") + "/", StringComparison.Ordinal))).ToList();
+        // Art. 30 ¶3: a candidate's title and text are shown only to whom the matter is not confidential.
+        var candidates = db.Petitions.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status != PetitionStatus.Withdrawn);
+        if (staff is not null) candidates = candidates.Where(Jurisdiction.SeenInFullBy(staff));
+        var rows = await candidates.Select(p => new { p.Id, p.Number, p.Title, p.Content, p.Status, p.RegisteredAt }).ToListAsync(ct);
         var rowIds = rows.Select(r => r.Id).ToList();
         var theirs = rowIds.Count == 0 ? [] : await db.Petitioners.AsNoTracking().Where(x => rowIds.Contains(x.PetitionId))
             .Select(x => new { x.PetitionId, x.Name, x.IdNumber, x.Phone, x.Address }).ToListAsync(ct);

@@ -15,7 +15,9 @@ using Xinfang.Web.Petitions;
 namespace Xinfang.Web.Intake;
 
 public sealed record PetitionerInput(string? Name, string? IdNumber, string? Phone, string? Address, bool? IsRepresentative);
-public sealed record AccusedInput(Guid? UnitId, string? PersonName);
+/// <param name="UserId">The accused person's own staff account, if they have one (Art. 30 ¶3: the matter never reaches it).</param>
+/// <param name="UserName">The same account by its user name (the registration form's field); resolved to <paramref name="UserId"/>.</param>
+public sealed record AccusedInput(Guid? UnitId, string? PersonName, Guid? UserId = null, string? UserName = null);
 
 /// <summary>Registration (登记) body of api.md. The Art. 19 content may come as one <c>content</c> or as request, facts and reasons.</summary>
 public sealed record RegisterPetitionRequest(
@@ -34,6 +36,12 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         if (!staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader)) return Problems.Forbidden("只有登记员、承办人或单位负责人可以登记信访事项");
         var now = time.GetUtcNow();
         if (Validate(request, now) is { Count: > 0 } errors) return Problems.Validation(errors);
+        if (request.Accused is { } accused && (accused.UserId is not null || !string.IsNullOrWhiteSpace(accused.UserName)))
+        {
+            var (userId, error) = await AccusedUserAsync(accused, ct);
+            if (error is not null) return Problems.Validation(error.Value.Field, error.Value.Message);
+            request = request with { Accused = accused with { UserId = userId, UserName = null } };
+        }
 
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, Json.Options)));
         if (idempotencyKey is not null && await ReplayAsync(staff, idempotencyKey, requestHash, ct) is { } replay) return replay;
@@ -120,6 +128,19 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
     }
 
 
+    /// <summary>The accused person's staff account: by id or by user name, which must name the same existing user.</summary>
+    async Task<(Guid? UserId, (string Field, string Message)? Error)> AccusedUserAsync(AccusedInput accused, CancellationToken ct)
+    {
+        var name = Blank(accused.UserName);
+        var user = name is not null
+            ? await db.Users.AsNoTracking().Where(u => u.UserName == name).Select(u => new { u.Id }).FirstOrDefaultAsync(ct)
+            : await db.Users.AsNoTracking().Where(u => u.Id == accused.UserId).Select(u => new { u.Id }).FirstOrDefaultAsync(ct);
+        if (user is null)
+            return (null, name is not null ? ("accused.userName", "系统中没有该用户名的工作人员") : ("accused.userId", "被检举控告人的系统账号不存在"));
+        if (accused.UserId is { } id && id != user.Id) return (null, ("accused.userId", "账号与用户名不一致"));
+        return (user.Id, null);
+    }
+
     /// <summary>
     /// A repeat (重复信访): the clerk's explicit link, or an earlier matter of the same petitioner (exact identity number
     /// or phone) that the text engine judges the same matter (<see cref="FindSimilarPetitions"/>: band-key candidates
@@ -162,7 +183,7 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         return new Registration(
             ParseEnum<Channel>(r.Channel)!.Value, (r.ReceivedAt ?? now).ToUniversalTime(), people, anonymous,
             r.Headcount ?? people.Count, r.Title!.Trim(), content, r.RegionCode!, Blank(r.CategoryCode), type,
-            r.Accused?.UnitId, Blank(r.Accused?.PersonName), r.Urgent ?? false, r.Litigation ?? false, r.SkipLevel ?? false);
+            r.Accused?.UnitId, Blank(r.Accused?.PersonName), r.Urgent ?? false, r.Litigation ?? false, r.SkipLevel ?? false, r.Accused?.UserId);
     }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -16,7 +16,7 @@ public sealed class GetPetition(XinfangDb db, PetitionWorkflow workflow)
     {
         if (!staff.WorksOnPetitions) return Problems.Forbidden();
         var petition = await Jurisdiction.Visible(db, staff).Include(p => p.Petitioners).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        return petition is null ? Problems.NotFound() : workflow.ViewResult(petition, staff);
+        return petition is null ? Problems.NotFound() : await workflow.ViewResultAsync(petition, staff, ct);
     }
 
     public async Task<IResult> EventsAsync(Guid id, Staff staff, CancellationToken ct)
@@ -26,7 +26,12 @@ public sealed class GetPetition(XinfangDb db, PetitionWorkflow workflow)
         if (petition is null) return Problems.NotFound();
         var confidential = Jurisdiction.IsAccused(staff, petition);
         var events = await db.PetitionEvents.AsNoTracking().Where(e => e.PetitionId == id).OrderBy(e => e.Sequence).ToListAsync(ct);
-        return TypedResults.Ok(new EventList(events.Select(e => EventView.Of(e, confidential)).ToList(), null));
+        // Recusals (Art. 28 ¶3) stand after the step they followed.
+        var recusals = (await RecordRecusal.ListOfAsync(db, id, ct)).Select(x => EventView.Of(x.Recusal,
+            events.LastOrDefault(e => e.Sequence <= x.Recusal.AfterSequence)?.ToStatus ?? petition.Status, x.UserName, confidential));
+        var items = events.Select(e => EventView.Of(e, confidential)).Concat(recusals)
+            .OrderBy(e => e.Sequence).ThenBy(e => e.Action == Recusal.Action ? 1 : 0).ThenBy(e => e.At).ToList();
+        return TypedResults.Ok(new EventList(items, null));
     }
 
     /// <summary>The bodies that may review the current decision now (parent or functional superior of the deciding unit).</summary>

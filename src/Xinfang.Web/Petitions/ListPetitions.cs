@@ -50,23 +50,23 @@ public sealed class ListPetitions(XinfangDb db, CalendarStore calendar)
         var rows = db.PetitionAccess.Where(a => a.UnitId == scope);
         if (after is { } c)
             rows = rows.Where(a => a.RegisteredAt < c.At || (a.RegisteredAt == c.At && string.Compare(a.Number, c.Number) < 0));
-        var query = rows.Join(db.Petitions, a => a.PetitionId, p => p.Id, (a, p) => new { a, p });
+        var query = rows.Join(db.Petitions.Where(Jurisdiction.NotHiddenFrom(staff)), a => a.PetitionId, p => p.Id, (a, p) => new { a, p });
         if (statusFilter is { } s) query = query.Where(x => x.p.Status == s);
         if (warningFilter is { } w) query = query.Where(x => x.p.Warning == w);
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();
-            // Art. 30 ¶3: an accusation's title must not be confirmable by search from inside the accused unit.
-            var mine = Jurisdiction.PathOf(staff.Unit).ToList();
-            query = query.Where(x => x.p.Number == term || (x.p.Title.Contains(term)
-                && !(x.p.Type == PetitionType.Accusation && x.p.AccusedUnitId != null && mine.Contains(x.p.AccusedUnitId.Value))));
+            // Art. 30 ¶3: a title the caller sees only as a notice must not be confirmable by searching it.
+            var titled = db.Petitions.Where(Jurisdiction.SeenInFullBy(staff)).Where(p => p.Title.Contains(term)).Select(p => p.Id);
+            query = query.Where(x => x.p.Number == term || titled.Contains(x.p.Id));
         }
         var page = await query.OrderByDescending(x => x.a.RegisteredAt).ThenByDescending(x => x.a.Number)
             .Take(take + 1).Select(x => x.p).Include(p => p.Petitioners).AsNoTracking().ToListAsync(ct);
         var more = page.Count > take;
         if (more) page.RemoveAt(page.Count - 1);
         var deadlines = calendar.Deadlines;
-        var items = page.Select(p => PetitionView.Of(p, staff, deadlines)).ToList();
+        var recused = await Recusals.AmongAsync(db, staff.User.Id, page.Select(p => p.Id).ToList(), ct);
+        var items = page.Select(p => PetitionView.Of(p, staff, deadlines, recused.Contains(p.Id))).ToList();
         var next = more ? Encode(page[^1].RegisteredAt, page[^1].Number) : null;
         return TypedResults.Ok(new PetitionPage(items, next));
     }

@@ -55,6 +55,14 @@ public static class PetitionEndpoints
             await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.ReviewBodiesAsync(id, staff, ct) : Problems.Unauthenticated())
             .WithName("GetReviewBodies").WithSummary("可受理复查（复核）申请的机关");
 
+        g.MapPost("/{id:guid}/recusal", async (Guid id, [FromBody] RecusalRequest? body, HttpContext http, XinfangDb db, RecordRecusal use, CancellationToken ct) =>
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.HandleAsync(id, body, staff, ct) : Problems.Unauthenticated())
+            .WithName("RecordRecusal").WithSummary("申请回避（条例第二十八条第三款）").Produces<RecusalView>(201).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        g.MapGet("/{id:guid}/recusals", async (Guid id, HttpContext http, XinfangDb db, RecordRecusal use, CancellationToken ct) =>
+            await Staff.LoadAsync(db, http.User, ct) is { } staff ? await use.ListAsync(id, staff, ct) : Problems.Unauthenticated())
+            .WithName("ListRecusals").WithSummary("本事项的回避记录");
+
         foreach (var step in Steps.All) step.MapOn(g);
     }
 

@@ -12,7 +12,7 @@ public sealed record ClockView(ClockName Name, DateOnly StartedOn, DateOnly DueO
 
 public sealed record PetitionerView(string Name, string? IdNumber, string? Phone, string? Address, bool IsRepresentative, bool Masked);
 
-public sealed record AccusedView(Guid? UnitId, string? PersonName);
+public sealed record AccusedView(Guid? UnitId, string? PersonName, Guid? UserId);
 
 /// <summary>The petition resource of api.md.</summary>
 public sealed record PetitionView(
@@ -29,10 +29,15 @@ public sealed record PetitionView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? QueryCode { get; init; }
 
+    /// <summary>The caller has recused themselves, or was recused, from this matter (回避, Art. 28 ¶3): no step is offered.</summary>
+    public bool Recused { get; init; }
+
     public const string Confidential = "（检举控告内容依法保密，不向被检举控告单位公开）";
 
-    public static PetitionView Of(Petition p, Staff staff, DeadlineCalculator deadlines)
+    /// <param name="recused">Whether <paramref name="staff"/> stands recused from the matter (<see cref="Recusals"/>).</param>
+    public static PetitionView Of(Petition p, Staff staff, DeadlineCalculator deadlines, bool recused = false)
     {
+        // Jurisdiction.SightOf: a caller the matter is hidden from never gets here (404); a notice reader sees no content.
         var accused = Jurisdiction.IsAccused(staff, p);
         var full = Jurisdiction.SeesPersonalData(staff, p);
         var people = accused
@@ -53,13 +58,13 @@ public sealed record PetitionView(
             people,
             new FlagsView(p.FirstTime, p.Repeat, p.Group, p.SkipLevel, p.Urgent, p.Backlog, p.Anonymous, p.Litigation),
             p.RepeatOfId,
-            p.Type == PetitionType.Accusation && !accused ? new AccusedView(p.AccusedUnitId, p.AccusedPersonName) : null,
+            p.Type == PetitionType.Accusation && !accused ? new AccusedView(p.AccusedUnitId, p.AccusedPersonName, p.AccusedUserId) : null,
             p.Route is { } r ? (int)r : null, p.Decision, p.Redirect, p.ExtensionUsed,
             p.Clocks.Select(c => new ClockView(c.Name, c.StartedOn, c.DueOn, c.PausedDays, c.State, c.Warning, c.ExtendedDays)).ToList(),
             p.Warning,
-            Enum.GetValues<PetitionAction>().Where(a => a != PetitionAction.Register && p.Offers(a, staff.Actor)).Select(ActionSlugs.Of).ToList(),
+            recused ? [] : Enum.GetValues<PetitionAction>().Where(a => a != PetitionAction.Register && p.Offers(a, staff.Actor)).Select(ActionSlugs.Of).ToList(),
             calendarWarnings,
-            p.Version);
+            p.Version) { Recused = recused };
     }
 }
 
@@ -69,7 +74,16 @@ public sealed record EventView(int Sequence, DateTimeOffset At, string Action, P
     public static EventView Of(PetitionEvent e, bool confidential) => new(
         e.Sequence, e.At.ToOffset(ChinaTime.Offset), ActionSlugs.Of(e.Action), e.FromStatus, e.ToStatus, e.ActorKind, e.ActorUnitId, e.TargetUnitId,
         confidential ? null : e.Note,
-        e.Data is null ? null : JsonDocument.Parse(e.Data).RootElement.Clone());
+        confidential || e.Data is null ? null : JsonDocument.Parse(e.Data).RootElement.Clone());
+
+    /// <summary>
+    /// A recusal on the timeline. Not a workflow step (it changes no status, and PetitionAction lists steps only):
+    /// it carries the sequence of the step it follows, and the matter's status then.
+    /// </summary>
+    public static EventView Of(Recusal r, PetitionStatus status, string? userName, bool confidential) => new(
+        r.AfterSequence, r.At.ToOffset(ChinaTime.Offset), Recusal.Action, null, status, ActorKind.Staff, r.UnitId, null,
+        confidential ? null : r.Reason,
+        confidential ? null : JsonSerializer.SerializeToElement(new { recusedUserId = r.UserId, recusedUser = userName, recordedByUserId = r.RecordedByUserId }, Xinfang.Web.Data.Json.Options));
 }
 
 /// <summary>Action names as they appear in URLs and the timeline (api.md): forward, request-review, re-review-decision…</summary>

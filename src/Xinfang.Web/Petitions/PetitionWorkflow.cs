@@ -30,15 +30,17 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         if (!staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader)) return Problems.Of(WorkflowError.RoleNotPermitted);
         if (ifMatch is { } expected && expected != petition.Version) return Problems.StaleVersion(petition.Version);
 
-        var context = await ContextFor(petition, command, ct);
+        var context = await ContextFor(petition, command, ct) with { ActorRecused = await Recusals.IsRecusedAsync(db, petition.Id, staff.User.Id, ct) };
         var outcome = petition.Apply(command, staff.Actor, context);
         if (outcome.Error is { } error)
         {
+            if (error == WorkflowError.Recused) return Problems.Make(StatusCodes.Status403Forbidden, error.Code, error.Title, detail: error.Title);
             // Art. 19 ¶3: the petitioner is told where the original matter stands.
-            if (context.RepeatOf is { } linked && error.Code is "repeat-of-final" or "repeat-in-handling")
+            // Art. 30 ¶3: not where an accusation confidential to the caller stands.
+            if (context.RepeatOf is { } linked && error.Code is "repeat-of-final" or "repeat-in-handling"
+                && await db.Petitions.AsNoTracking().Where(p => p.Id == linked.Id).Where(Jurisdiction.SeenInFullBy(staff))
+                    .Select(p => new { p.Id, p.Number, p.Status, p.HoldingUnitId }).FirstOrDefaultAsync(ct) is { } original)
             {
-                var original = await db.Petitions.AsNoTracking().Where(p => p.Id == linked.Id)
-                    .Select(p => new { p.Id, p.Number, p.Status, p.HoldingUnitId }).FirstAsync(ct);
                 var holder = await db.Units.AsNoTracking().Where(u => u.Id == original.HoldingUnitId).Select(u => u.Name).FirstOrDefaultAsync(ct);
                 return Problems.Of(error, new Dictionary<string, object?>
                 {
@@ -51,7 +53,7 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         {
             StepSaved.Conflict => ifMatch is null ? Problems.ConcurrentChange() : Problems.StaleVersion(petition.Version - 1),
             StepSaved.TooLong => Problems.Validation("body", "内容过长"),
-            _ => ViewResult(petition, staff),
+            _ => ViewResult(petition, staff, recused: false),
         };
     }
 
@@ -92,11 +94,14 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         if (named != staff.Unit.Id) return null;
         var petition = await db.Petitions.Include(p => p.Petitioners).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (petition is null || !(await ReviewBodiesAsync(petition, ct)).Contains(staff.Unit.Id)) return null;
-        return petition;
+        return Jurisdiction.SightOf(staff, petition) == Sight.Hidden ? null : petition;
     }
 
-    public IResult ViewResult(Petition petition, Staff staff) =>
-        new ETagged(TypedResults.Ok(PetitionView.Of(petition, staff, calendar.Deadlines)), petition.Version);
+    public IResult ViewResult(Petition petition, Staff staff, bool recused) =>
+        new ETagged(TypedResults.Ok(PetitionView.Of(petition, staff, calendar.Deadlines, recused)), petition.Version);
+
+    public async Task<IResult> ViewResultAsync(Petition petition, Staff staff, CancellationToken ct) =>
+        ViewResult(petition, staff, await Recusals.IsRecusedAsync(db, petition.Id, staff.User.Id, ct));
 
     async Task<WorkflowContext> ContextFor(Petition p, PetitionCommand command, CancellationToken ct)
     {

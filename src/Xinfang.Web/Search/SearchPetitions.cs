@@ -64,7 +64,7 @@ public static class PersonalDataKey
 /// <summary>
 /// Searches the caller's jurisdiction, newest first, keyset-paginated. The same rows as
 /// <see cref="ListPetitions"/> (petition_access of the caller's unit or a unit under it), and never an
-/// accusation from inside the accused unit (Art. 30 ¶3: not even its existence is confirmed there).
+/// accusation from inside the accused unit or to the accused person (Art. 30 ¶3, Jurisdiction.SeenInFullBy).
 /// Costs stay bounded at any size:
 /// <list type="bullet">
 /// <item>exact look-ups (number, name, phone, identity number) first find their few petitions by index;</item>
@@ -161,9 +161,9 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
         }
         if (candidates is { Count: 0 }) return new(new PetitionPage([], null));
 
-        // Art. 30 ¶3: from inside the accused unit an accusation is not found, by any criterion.
-        var mine = Jurisdiction.PathOf(staff.Unit).ToList();
-        var petitions = db.Petitions.Where(p => !(p.Type == PetitionType.Accusation && p.AccusedUnitId != null && mine.Contains(p.AccusedUnitId.Value)));
+        // Art. 30 ¶3: an accusation is not found from inside the accused unit's subtree nor by the accused person,
+        // by any criterion — not even one the caller holds as a notice (matching would confirm its content).
+        var petitions = db.Petitions.Where(Jurisdiction.SeenInFullBy(staff));
         if (status is { } s) petitions = petitions.Where(p => p.Status == s);
         if (warning is { } w) petitions = petitions.Where(p => p.Warning == w);
         if (channel is { } ch) petitions = petitions.Where(p => p.Channel == ch);
@@ -212,7 +212,8 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
         var ids2 = keys.Select(k => k.Id).ToList();
         var loaded = await db.Petitions.AsNoTracking().Include(p => p.Petitioners).Where(p => ids2.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var deadlines = calendar.Deadlines;
-        var items = keys.Select(k => PetitionView.Of(loaded[k.Id], staff, deadlines)).ToList();
+        var recused = await Recusals.AmongAsync(db, staff.User.Id, ids2, ct);
+        var items = keys.Select(k => PetitionView.Of(loaded[k.Id], staff, deadlines, recused.Contains(k.Id))).ToList();
         var next = more ? keys[^1].Key : windowEnd;
         return new(new PetitionPage(items, next?.Encode()));
     }

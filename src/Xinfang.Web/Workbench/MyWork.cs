@@ -73,12 +73,14 @@ public sealed class MyWork(XinfangDb db, CalendarStore calendar)
         var unit = staff.Unit.Id;
 
         var all = queues.SelectMany(StatusesOf).ToList();
-        var byStatus = await db.Petitions.Where(p => p.HoldingUnitId == unit && all.Contains(p.Status))
+        // Art. 30 ¶3: the accused person never finds the matter in their unit's queues (Jurisdiction.SightOf).
+        var held = db.Petitions.Where(Jurisdiction.NotHiddenFrom(staff));
+        var byStatus = await held.Where(p => p.HoldingUnitId == unit && all.Contains(p.Status))
             .GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var counts = queues.ToDictionary(x => x, x => byStatus.Where(s => StatusesOf(x).Contains(s.Key)).Sum(s => s.Count));
 
         var statuses = StatusesOf(queue).ToList();
-        var rows = db.Petitions.Where(p => p.HoldingUnitId == unit && statuses.Contains(p.Status));
+        var rows = held.Where(p => p.HoldingUnitId == unit && statuses.Contains(p.Status));
         if (filter.Warning is { } w) rows = rows.Where(p => p.Warning == w);
         if (filter.Type is { } t) rows = rows.Where(p => p.Type == t);
         if (filter.Channel is { } c) rows = rows.Where(p => p.Channel == c);
@@ -91,9 +93,10 @@ public sealed class MyWork(XinfangDb db, CalendarStore calendar)
         var more = page.Count > PageSize;
         if (more) page.RemoveAt(page.Count - 1);
         var deadlines = calendar.Deadlines;
+        var recused = await Recusals.AmongAsync(db, staff.User.Id, page.Select(p => p.Id).ToList(), ct);
         var items = page.Select(p =>
         {
-            var view = PetitionView.Of(p, staff, deadlines);
+            var view = PetitionView.Of(p, staff, deadlines, recused.Contains(p.Id));
             var names = view.Petitioners.Count == 0 ? (p.Anonymous ? "（匿名）" : null)
                 : string.Join("、", view.Petitioners.Take(3).Select(x => x.Name)) + (view.Petitioners.Count > 3 ? $"等{view.Petitioners.Count}人" : "");
             return new QueueRow(view, names, MainClock(view));

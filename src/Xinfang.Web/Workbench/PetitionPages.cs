@@ -25,6 +25,16 @@ public static class PetitionPages
                 : await ShowAsync(id, http, open, db, ct, refused: ("reveal", outcome, Values(form)));
         });
 
+        g.MapPost("/petitions/{id:guid}/recusal", async (Guid id, HttpContext http, RecordRecusal use, OpenPetition open, XinfangDb db, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var body = new RecusalRequest(form["reason"], Guid.TryParse(form["userId"], out var u) ? u : null);
+            var outcome = PageOutcome.Of(await use.HandleAsync(id, body, WorkbenchPages.MeOf(http).Staff, ct));
+            return outcome.Succeeded
+                ? Results.LocalRedirect($"/staff/petitions/{id}?m=recusal#recusal-section")
+                : await ShowAsync(id, http, open, db, ct, refused: ("recusal", outcome, Values(form)));
+        });
+
         g.MapPost("/petitions/{id:guid}/repeat-link", async (Guid id, HttpContext http, Intake.DecideRepeatLink use, OpenPetition open, XinfangDb db, CancellationToken ct) =>
         {
             var form = await http.Request.ReadFormAsync(ct);

@@ -18,10 +18,16 @@ public sealed record TimelineEntry(EventView Event, string ActionName, string? A
 public sealed record PetitionScreen(
     PetitionView View, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<AttachmentView> Attachments,
     IReadOnlyList<UnitChoice> Targets, IReadOnlyList<UnitChoice> ReviewBodies, IReadOnlyDictionary<Guid, string> UnitNames,
-    bool Revealed, bool CanReveal, DateOnly Today, IReadOnlyList<Intake.SimilarCandidate>? Similar = null);
+    bool Revealed, bool CanReveal, DateOnly Today, IReadOnlyList<Intake.SimilarCandidate>? Similar = null)
+{
+    /// <summary>Who stands recused from the matter (回避, Art. 28 ¶3), oldest first.</summary>
+    public IReadOnlyList<RecusalView> Recusals { get; init; } = [];
+    /// <summary>For a unit leader or supervisor: the users of their unit they may record a recusal for; empty otherwise.</summary>
+    public IReadOnlyList<UnitChoice> Recusable { get; init; } = [];
+}
 
 /// <summary>Loads the petition page: the petition (404 outside the jurisdiction), its timeline, files, and the choices its actions need.</summary>
-public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider time, Intake.FindSimilarPetitions similar)
+public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider time, Intake.FindSimilarPetitions similar, RecordRecusal recusal)
 {
     public async Task<(PetitionScreen? Screen, PageOutcome Outcome)> HandleAsync(Guid id, Staff staff, bool reveal, CancellationToken ct)
     {
@@ -57,8 +63,12 @@ public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider tim
         IReadOnlyList<Intake.SimilarCandidate>? candidates = null;
         if (!confidential && staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader))
             candidates = PageOutcome.Of(await similar.ForPetitionAsync(id, staff, ct)).ValueAs<Api.Listing<Intake.SimilarCandidate>>()?.Items;
+        var recusals = PageOutcome.Of(await recusal.ListAsync(id, staff, ct)).ValueAs<Api.Listing<RecusalView>>()?.Items ?? [];
+        var recusable = !staff.HasAny(Role.UnitLeader, Role.Supervisor) ? [] : await db.Users.AsNoTracking()
+            .Where(u => u.UnitId == staff.Unit.Id && u.Id != staff.User.Id).OrderBy(u => u.UserName)
+            .Select(u => new UnitChoice(u.Id, u.DisplayName + "（" + u.UserName + "）", false)).Take(500).ToListAsync(ct);
         return (new PetitionScreen(view, timeline, attachments.Select(AttachmentView.Of).ToList(), targets, bodies, names,
-            reveal && canReveal, canReveal, ChinaTime.DateOf(time.GetUtcNow()), candidates), outcome);
+            reveal && canReveal, canReveal, ChinaTime.DateOf(time.GetUtcNow()), candidates) { Recusals = recusals, Recusable = recusable }, outcome);
     }
 
     static PetitionerView Masked(PetitionerView p) => p.Masked ? p : p with
@@ -83,7 +93,7 @@ public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider tim
             .Concat(others.Where(o => suggested.All(s => s.Id != o.Id)).Select(o => new UnitChoice(o.Id, o.Name, false))).ToList();
     }
 
-    static string ActionNameOf(string slug) =>
+    static string ActionNameOf(string slug) => slug == Recusal.Action ? "回避" :
         Enum.GetValues<PetitionAction>().FirstOrDefault(a => ActionSlugs.Of(a) == slug) is var a && ActionSlugs.Of(a) == slug ? Names.Of(a) : slug;
 
     /// <summary>The step's recorded facts in words: decision, route, days, dates.</summary>
@@ -110,6 +120,7 @@ public sealed class OpenPetition(XinfangDb db, GetPetition get, TimeProvider tim
                 "endOn" => ("听证结束", raw),
                 "pausedDays" => ("暂停天数", raw + "天"),
                 "receivedOn" => ("收到日期", raw),
+                "recusedUser" => ("回避人员", raw),
                 "channel" => ("渠道", Enum.TryParse<Channel>(raw, true, out var c) ? Names.Of(c) : raw),
                 _ => ((string?)null, raw),
             };
