@@ -97,7 +97,7 @@ public static class DemoSeed
         var staff = new Dictionary<string, Actor>();
         foreach (var (userName, display, unit, roles) in Users)
         {
-            var user = new StaffUser { UserName = userName, DisplayName = display, UnitId = units[unit].Id, CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
+            var user = new StaffUser { UserName = userName, DisplayName = display, UnitId = units[unit].Id, CreatedAt = time.GetUtcNow(), PasswordChangedAt = TimeProvider.System.GetUtcNow(), LockoutEnabled = true };
             var result = await userManager.CreateAsync(user, Password);
             if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
             await userManager.AddToRolesAsync(user, roles.Select(RoleNames.Of));

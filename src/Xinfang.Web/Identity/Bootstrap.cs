@@ -46,7 +46,7 @@ public sealed class Bootstrap(XinfangDb db, UserManager<StaffUser> users, RoleMa
             log.LogWarning("No users and no Bootstrap:AdminPassword: set it to create the system administrator 'admin'.");
             return;
         }
-        var admin = new StaffUser { UserName = "admin", DisplayName = "系统管理员", UnitId = root.Id, CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
+        var admin = new StaffUser { UserName = "admin", DisplayName = "系统管理员", UnitId = root.Id, CreatedAt = time.GetUtcNow(), PasswordChangedAt = TimeProvider.System.GetUtcNow(), LockoutEnabled = true };
         var created = await users.CreateAsync(admin, password);
         if (!created.Succeeded)
             throw new InvalidOperationException("Bootstrap:AdminPassword does not meet the password policy: " + string.Join("; ", created.Errors.Select(e => e.Description)));

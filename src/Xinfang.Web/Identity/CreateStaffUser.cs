@@ -32,7 +32,7 @@ public static class CreateStaffUser
         else if (!staff.Unit.Contains(unit)) errors["unitId"] = ["只能在本单位及下级单位中创建用户"];
         if (errors.Count > 0) return Problems.Validation(errors);
 
-        var user = new StaffUser { UserName = body.UserName!.Trim(), DisplayName = body.DisplayName!.Trim(), UnitId = unit!.Id, CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
+        var user = new StaffUser { UserName = body.UserName!.Trim(), DisplayName = body.DisplayName!.Trim(), UnitId = unit!.Id, CreatedAt = time.GetUtcNow(), PasswordChangedAt = TimeProvider.System.GetUtcNow(), LockoutEnabled = true };
         var created = await users.CreateAsync(user, body.Password ?? "");
         if (!created.Succeeded) return Problems.Validation(IdentityEndpoints.IdentityErrors(created));
         await users.AddToRolesAsync(user, roles.Select(RoleNames.Of));
