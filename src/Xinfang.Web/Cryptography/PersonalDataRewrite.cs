@@ -25,6 +25,7 @@ public sealed class PersonalDataRewrite(XinfangDb db, PersonalDataCipher cipher,
     /// <summary>At start, after the migrations: encrypts whatever is still clear. Cheap when nothing is (an index look-up).</summary>
     public async Task<long> EncryptClearRowsAsync(CancellationToken ct)
     {
+        await CheckKeysFitStoreAsync(ct);
         var pending = await CountAsync("petitioners", ClearRows, ct);
         var responses = await CountAsync("idempotency_records", ClearResponses, ct);
         if (pending == 0 && responses == 0) return 0;
@@ -40,6 +41,36 @@ public sealed class PersonalDataRewrite(XinfangDb db, PersonalDataCipher cipher,
         log.LogWarning("Encrypted the personal data of {Rows} petitioner rows.{Hint}", done,
             db.IsSqlite ? "" : " Run VACUUM FULL petitioners, idempotency_records in PostgreSQL to drop the old clear row versions.");
         return done;
+    }
+
+    /// <summary>
+    /// Refuses to go on when the store's rows were encrypted under other keys than this ring's: a web node started
+    /// with a key file of its own (created on its first start) instead of the one its peers use. One row, by index.
+    /// </summary>
+    async Task CheckKeysFitStoreAsync(CancellationToken ct)
+    {
+        (string KeyId, string? IdNumber, string? Phone, string? Address)? sample = null;
+        await WithConnectionAsync(async conn =>
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = "SELECT key_id, id_number, phone, address FROM petitioners WHERE key_id IS NOT NULL LIMIT 1";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct)) sample = (r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3));
+        }, ct);
+        if (sample is not { } row) return;
+        try
+        {
+            if (row.IdNumber is not null) cipher.Unprotect(row.IdNumber, PersonalDataColumns.IdNumber);
+            if (row.Phone is not null) cipher.Unprotect(row.Phone, PersonalDataColumns.Phone);
+            if (row.Address is not null) cipher.Unprotect(row.Address, PersonalDataColumns.Address);
+        }
+        catch (PersonalDataUnreadable e)
+        {
+            var keys = cipher.Keys;
+            throw new InvalidOperationException(
+                $"The personal data in this store cannot be read with the keys of {keys.File ?? "configuration PersonalData:Keys"} ({e.Message}). " +
+                "Every web node and verb must use the same keys: copy the key file of the nodes that wrote the store (or configure PersonalData:Keys), then start again.", e);
+        }
     }
 
     /// <summary>Rows not yet under the active data and blind-index keys.</summary>

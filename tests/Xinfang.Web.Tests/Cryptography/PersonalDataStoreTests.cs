@@ -294,16 +294,36 @@ public abstract class PersonalDataStoreTests(XinfangFactory factory)
     }
 
     [Fact]
-    public async Task Registering_with_aes_gcm_configured_stores_aes_envelopes_that_read_and_search()
+    public async Task Registering_with_aes_gcm_and_names_encrypted_stores_aes_envelopes_that_read_and_search()
     {
-        await using var own = await OwnHostAsync(("PersonalData:Algorithm", "aes-gcm"));
+        await using var own = await OwnHostAsync(("PersonalData:Algorithm", "aes-gcm"), ("PersonalData:EncryptNames", "true"));
         var w = await World.OfAsync(own.Factory);
         var p = NewPerson();
         var created = await w.RegisterAsync(body: Body(p, "国密不可用时的回退"));
-        ShouldBeEncrypted(await RowAsync(own.Factory, created["number"]!.ToString()), p, "ag:");
+        var row = await RowAsync(own.Factory, created["number"]!.ToString());
+        ShouldBeEncrypted(row, p, "ag:");
+        row.Name.ShouldStartWith("ag:");
+        row.Name.ShouldNotContain("张三");
         var person = (await w.Clerk.GetAsync($"/api/v1/petitions/{created["id"]}")).Expect(HttpStatusCode.OK).Json["petitioners"]![0]!;
         person["phone"]!.ToString().ShouldBe(p.Phone);
+        person["name"]!.ToString().ShouldBe("张三");
         (await FoundAsync(w.Clerk, "idNumber=" + p.IdNumber)).ShouldBe([created["id"]!.ToString()]);
+        (await FoundAsync(w.Clerk, "name=" + Uri.EscapeDataString("张三"))).ShouldBe([created["id"]!.ToString()]);
+    }
+
+    [Fact]
+    public async Task Starting_a_host_whose_key_file_did_not_write_the_store_refuses_to_start()
+    {
+        await using var own = await OwnHostAsync();
+        var w = await World.OfAsync(own.Factory);
+        await w.RegisterAsync(body: Body(NewPerson(), "另一节点的密钥"));
+
+        // A second web node that was not given the key file creates its own on first start.
+        await using var second = new SecondHost(own.Factory.Provider, own.Factory.ConnectionString);
+        second.With("PersonalData:KeyFile", Path.Combine(own.Folder, "elsewhere", "keys.json"));
+        var e = await Should.ThrowAsync<Exception>(() => second.InitializeAsync());
+        e.ToString().ShouldContain("cannot be read with the keys of");
+        File.Exists(Path.Combine(own.Folder, "elsewhere", "keys.json")).ShouldBeTrue();
     }
 
     [Fact]
