@@ -2,7 +2,9 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Xinfang.Web.Cli;
+using Xinfang.Web.Cryptography;
 using Xinfang.Web.Data;
+using Xinfang.Web.Search;
 
 /// <summary>
 /// Seeds many petitions fast for the search benchmark: two template petitions (one registered, one forwarded)
@@ -29,6 +31,7 @@ static class BulkSeed
         var random = new Random(11);
         var start = DateTimeOffset.Parse("2026-11-20T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
         var batch = db.IsSqlite ? 20_000 : 50_000;
+        var cipher = PersonalDataStorage.CipherOf(db);
         for (var done = 0; done < count;)
         {
             var n = Math.Min(batch, count - done);
@@ -53,10 +56,18 @@ static class BulkSeed
                 // clone due at once. The sweep phase makes its own K matters due.
                 if (p["next_sweep_at"] is not DBNull) p["next_sweep_at"] = Instant(DateTimeOffset.UtcNow.AddDays(30), db.IsSqlite);
                 petitions.Add(p);
+                // Personal data as the application stores it: envelopes and blind indexes (Cryptography/PersonalDataStorage).
+                // The template's address envelope and key ids are copied as they are (bound to the column, not the row).
+                var (name, phone, idNumber) = (ChineseText.Name(random), Phone(done), DemoSeed.SyntheticId(random));
                 people.Add(new Dictionary<string, object>(petitionerRows[kind])
                 {
-                    ["id"] = Key(Guid.NewGuid(), db.IsSqlite), ["petition_id"] = Key(id, db.IsSqlite), ["name"] = ChineseText.Name(random),
-                    ["phone"] = Phone(done), ["id_number"] = DemoSeed.SyntheticId(random),
+                    ["id"] = Key(Guid.NewGuid(), db.IsSqlite), ["petition_id"] = Key(id, db.IsSqlite),
+                    ["name"] = cipher.ProtectName(name, PersonalDataColumns.Name),
+                    ["phone"] = cipher.Protect(phone, PersonalDataColumns.Phone),
+                    ["id_number"] = cipher.Protect(idNumber, PersonalDataColumns.IdNumber),
+                    ["name_key"] = PersonalDataStorage.KeyOf(cipher, PersonalField.Name, name)!,
+                    ["phone_key"] = PersonalDataStorage.KeyOf(cipher, PersonalField.Phone, phone)!,
+                    ["id_number_key"] = PersonalDataStorage.KeyOf(cipher, PersonalField.IdNumber, idNumber)!,
                 });
                 foreach (var a in accessRows[kind])
                     access.Add(new Dictionary<string, object>(a)

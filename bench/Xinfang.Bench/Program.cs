@@ -145,6 +145,7 @@ Console.WriteLine();
 var searchRequests = Arg("--search-requests", 200);
 var numbers = await db.Petitions.OrderBy(p => p.Id).Select(p => p.Number).Take(searchRequests).ToListAsync();
 var phones = await db.Petitioners.Where(p => p.Phone != null).OrderBy(p => p.Id).Select(p => p.Phone!).Take(searchRequests).ToListAsync();
+var idNumbers = await db.Petitioners.Where(p => p.IdNumber != null).OrderBy(p => p.Id).Select(p => p.IdNumber!).Take(searchRequests).ToListAsync();
 async Task<string?> Walk(string query, int pages)
 {
     string? next = null;
@@ -158,6 +159,7 @@ var searches = new (string What, Func<int, string> Query)[]
 {
     ("number, exact", i => "number=" + numbers[i % numbers.Count]),
     ("petitioner phone, exact", i => "phone=" + phones[i % phones.Count]),
+    ("petitioner identity number, exact", i => "idNumber=" + idNumbers[i % idNumbers.Count]),
     ("petitioner name, exact (a common name: ~1 in 500)", i => "name=" + Uri.EscapeDataString(ChineseText.Surnames[i % 20] + "伟")),
     ("text, 4 characters, ~1 in 200 (a place name)", i => "text=" + Uri.EscapeDataString(ChineseText.Places[i % ChineseText.Places.Length])),
     ($"text, 4 characters, ~1 in 15 ({ChineseText.Frequent})", _ => "text=" + Uri.EscapeDataString(ChineseText.Frequent)),

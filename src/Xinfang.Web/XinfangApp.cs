@@ -43,7 +43,9 @@ public static class XinfangApp
 
         // First of all hosted services: the schema exists before anything (the data-protection key ring) reads it.
         services.AddHostedService<StartupTasks>();
-        services.AddDbContext<XinfangDb>(o => Store.Configure(o, config));
+        services.AddSingleton<Cryptography.PersonalDataCipher>();
+        services.AddDbContext<XinfangDb>((sp, o) => Cryptography.PersonalDataStorage.UsePersonalData(Store.Configure(o, config), sp.GetRequiredService<Cryptography.PersonalDataCipher>()));
+        services.AddScoped<Cryptography.PersonalDataRewrite>();
         services.AddScoped<Migrator>();
         services.AddSingleton(sp => new ControllableClock(sp.GetRequiredService<IConfiguration>().GetValue("Testing:ControllableClock", false)));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ControllableClock>());
@@ -241,7 +243,7 @@ public static class Store
         string.Equals(config["Database:Provider"], "postgres", StringComparison.OrdinalIgnoreCase)
         || string.Equals(config["Database:Provider"], "postgresql", StringComparison.OrdinalIgnoreCase);
 
-    public static void Configure(DbContextOptionsBuilder o, IConfiguration config)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder o, IConfiguration config)
     {
         var cs = config.GetConnectionString("Xinfang");
         if (IsPostgres(config))
@@ -254,5 +256,6 @@ public static class Store
             var b = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(cs) ? DefaultSqlite : cs) { ForeignKeys = true, DefaultTimeout = 30 };
             o.UseSqlite(b.ToString()).AddInterceptors(new SqliteBusyTimeout());
         }
+        return o;
     }
 }

@@ -20,6 +20,8 @@ public static class Verbs
         xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
         xinfang text train [--csv FILE]           train the category model from confirmed petitions (or a labelled CSV) into the store
         xinfang text reindex [host options]       rebuild the near-duplicate index (petition_band_keys) of the store
+        xinfang keys status                       the personal-data keys: algorithm, active keys, rows per key
+        xinfang keys rotate [--blind-index]       new data key (and blind-index key), re-encrypt every row, retire the old key
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -78,6 +80,8 @@ public static class Verbs
                 return await WithServices(TextVerbs.HostArgs(rest), sp => TextVerbs.TrainAsync(sp, rest));
             case "text":
                 return TextVerbs.Run(rest);
+            case "keys" when KeyVerbs.Handles(rest):
+                return await WithServices(KeyVerbs.HostArgs(rest), sp => KeyVerbs.RunAsync(sp, rest));
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;

@@ -9,7 +9,7 @@ namespace Xinfang.Web.Data;
 /// each once and in its own transaction, recorded in schema_migrations. Two processes starting together
 /// take turns (PostgreSQL advisory lock; SQLite's write lock).
 /// </summary>
-public sealed class Migrator(XinfangDb db, ILogger<Migrator> log)
+public sealed class Migrator(XinfangDb db, ILogger<Migrator> log, Cryptography.PersonalDataRewrite personalData)
 {
     const long AdvisoryLock = 7_231_900_001;
 
@@ -32,12 +32,12 @@ public sealed class Migrator(XinfangDb db, ILogger<Migrator> log)
         if (sqlite) EnsureSqliteFolder();
         var conn = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
+        var applied = new List<string>();
         try
         {
             if (sqlite) await Exec(conn, null, "PRAGMA journal_mode=WAL;", ct);
             else await Exec(conn, null, $"SELECT pg_advisory_lock({AdvisoryLock});", ct);
             await Exec(conn, null, "CREATE TABLE IF NOT EXISTS schema_migrations (id VARCHAR(200) PRIMARY KEY, applied_at VARCHAR(40) NOT NULL);", ct);
-            var applied = new List<string>();
             foreach (var (id, sql) in Scripts(sqlite))
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
@@ -53,12 +53,14 @@ public sealed class Migrator(XinfangDb db, ILogger<Migrator> log)
                 applied.Add(id);
             }
             if (!sqlite) await Exec(conn, null, $"SELECT pg_advisory_unlock({AdvisoryLock});", ct);
-            return applied;
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+        // SQL cannot encrypt: the clear personal data of a store from before 0008 is encrypted here, idempotently.
+        await personalData.EncryptClearRowsAsync(ct);
+        return applied;
     }
 
     void EnsureSqliteFolder()

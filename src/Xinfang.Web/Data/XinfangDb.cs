@@ -48,6 +48,7 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     {
         base.OnModelCreating(b);
         b.ApplyConfigurationsFromAssembly(typeof(XinfangDb).Assembly);
+        Cryptography.PersonalDataStorage.Map(b, this);
 
         foreach (var entity in b.Model.GetEntityTypes())
         {

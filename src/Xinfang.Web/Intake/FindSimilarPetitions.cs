@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Xinfang.Domain.Petitions;
 using Xinfang.Web.Api;
+using Xinfang.Web.Cryptography;
 using Xinfang.Web.Data;
 using Xinfang.Web.Identity;
 using Xinfang.Web.Petitions;
@@ -129,11 +130,12 @@ public sealed class FindSimilarPetitions(XinfangDb db)
     /// <summary>The petitions of the same people by identity number or phone (exact), bounded.</summary>
     async Task<List<Guid>> SamePetitionerIdsAsync(IReadOnlyList<PersonKey> people, CancellationToken ct)
     {
-        var ids = people.Select(p => Blank(p.IdNumber)).OfType<string>().Select(s => PersonalDataKey.Of(PersonalField.IdNumber, s)).Distinct().ToList();
-        var phones = people.Select(p => Blank(p.Phone)).OfType<string>().Select(s => PersonalDataKey.Of(PersonalField.Phone, s)).Distinct().ToList();
-        if (ids.Count == 0 && phones.Count == 0) return [];
+        // Stored encrypted: the keyed blind indexes of the identity numbers and phones are compared.
+        var ids = people.Select(p => Blank(p.IdNumber)).OfType<string>().SelectMany(s => PersonalDataKey.Of(db, PersonalField.IdNumber, s)).Distinct().ToArray();
+        var phones = people.Select(p => Blank(p.Phone)).OfType<string>().SelectMany(s => PersonalDataKey.Of(db, PersonalField.Phone, s)).Distinct().ToArray();
+        if (ids.Length == 0 && phones.Length == 0) return [];
         return await db.Petitioners
-            .Where(p => (p.IdNumber != null && ids.Contains(p.IdNumber)) || (p.Phone != null && phones.Contains(p.Phone)))
+            .Where(p => ids.Contains(EF.Property<string>(p, PersonalDataColumns.IdNumberKey)) || phones.Contains(EF.Property<string>(p, PersonalDataColumns.PhoneKey)))
             .Select(p => p.PetitionId).Distinct().Take(MaxSamePetitioner).ToListAsync(ct);
     }
 
@@ -142,10 +144,10 @@ public sealed class FindSimilarPetitions(XinfangDb db)
     {
         static HashSet<string> Set(IEnumerable<PersonKey> ps, Func<PersonKey, string?> f) =>
             ps.Select(f).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        string? Id(PersonKey p) => Blank(p.IdNumber) is { } s ? PersonalDataKey.Of(PersonalField.IdNumber, s) : null;
-        string? Phone(PersonKey p) => Blank(p.Phone) is { } s ? PersonalDataKey.Of(PersonalField.Phone, s) : null;
+        string? Id(PersonKey p) => Blank(p.IdNumber) is { } s ? PersonalDataKey.Normalise(PersonalField.IdNumber, s) : null;
+        string? Phone(PersonKey p) => Blank(p.Phone) is { } s ? PersonalDataKey.Normalise(PersonalField.Phone, s) : null;
         string? NameAddress(PersonKey p) => Blank(p.Name) is { } n && Blank(p.Address) is { } ad
-            ? PersonalDataKey.Of(PersonalField.Name, n) + "\u0001" + ad.Trim() : null;
+            ? PersonalDataKey.Normalise(PersonalField.Name, n) + "\u0001" + ad.Trim() : null;
         if (Set(a, Id).Overlaps(Set(b, Id)) || Set(a, Phone).Overlaps(Set(b, Phone))) return SamePetitioner.Exact;
         return Set(a, NameAddress).Overlaps(Set(b, NameAddress)) ? SamePetitioner.NameAndAddress : SamePetitioner.None;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Xinfang.Domain.Deadlines;
 using Xinfang.Domain.Petitions;
+using Xinfang.Web.Cryptography;
 using Xinfang.Web.Data;
 
 namespace Xinfang.Web.Petitions;
@@ -41,14 +42,23 @@ sealed class PetitionerConfiguration : IEntityTypeConfiguration<Petitioner>
     {
         b.ToTable("petitioners");
         b.HasKey(p => p.Id);
-        b.Property(p => p.Name).HasMaxLength(100);
-        b.Property(p => p.IdNumber).HasMaxLength(18);
-        b.Property(p => p.Phone).HasMaxLength(20);
-        b.Property(p => p.Address).HasMaxLength(300);
-        // Exact look-ups for repeat petitions (same petitioner).
-        b.HasIndex(p => p.IdNumber);
-        b.HasIndex(p => p.Phone);
-        b.HasIndex(p => p.Name); // search by petitioner name (Search/SearchPetitions)
+        // Stored encrypted (Cryptography/PersonalDataStorage): the lengths are those of the envelopes, not of the values.
+        b.Property(p => p.Name).HasMaxLength(600);
+        b.Property(p => p.IdNumber).HasMaxLength(200);
+        b.Property(p => p.Phone).HasMaxLength(200);
+        b.Property(p => p.Address).HasMaxLength(1400);
+        b.Property<string?>(PersonalDataColumns.KeyId).HasMaxLength(20);
+        b.Property<string?>(PersonalDataColumns.BlindKeyId).HasMaxLength(20);
+        b.Property<string?>(PersonalDataColumns.IdNumberKey).HasMaxLength(32);
+        b.Property<string?>(PersonalDataColumns.PhoneKey).HasMaxLength(32);
+        b.Property<string?>(PersonalDataColumns.NameKey).HasMaxLength(32);
+        // Exact look-ups (repeat petitions of the same petitioner, search) go through the keyed blind indexes.
+        b.HasIndex(PersonalDataColumns.IdNumberKey);
+        b.HasIndex(PersonalDataColumns.PhoneKey);
+        b.HasIndex(PersonalDataColumns.NameKey);
+        // Rotation and the upgrade find the rows still under an old key (or none) by index.
+        b.HasIndex(PersonalDataColumns.KeyId);
+        b.HasIndex(PersonalDataColumns.BlindKeyId);
     }
 }
 

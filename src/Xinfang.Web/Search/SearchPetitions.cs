@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Xinfang.Domain.Deadlines;
 using Xinfang.Domain.Petitions;
 using Xinfang.Web.Calendar;
+using Xinfang.Web.Cryptography;
 using Xinfang.Web.Data;
 using Xinfang.Web.Identity;
 using Xinfang.Web.Intake;
@@ -48,16 +49,32 @@ public sealed record SearchResult(PetitionPage? Page, IReadOnlyDictionary<string
 public enum PersonalField { Name, Phone, IdNumber }
 
 /// <summary>
-/// The one place that turns a searched personal value into the value stored and compared: registration stores
-/// names and phones trimmed and identity numbers trimmed in upper case. When stored values become a keyed
-/// SM3 blind index, this function computes the same index and nothing else changes.
+/// The one place that turns a searched personal value into the value compared. Registration stores names and
+/// phones trimmed and identity numbers trimmed in upper case (<see cref="Normalise"/>); the store holds them
+/// encrypted, and exact look-ups compare keyed SM3 blind indexes of the normalised value (<see cref="Of"/>,
+/// Cryptography/PersonalDataCipher) with the petitioners' *_key columns.
 /// </summary>
 public static class PersonalDataKey
 {
-    public static string Of(PersonalField field, string value) => field switch
+    public static string Normalise(PersonalField field, string value) => field switch
     {
         PersonalField.IdNumber => value.Trim().ToUpperInvariant(),
         _ => value.Trim(),
+    };
+
+    /// <summary>
+    /// The blind indexes of <paramref name="value"/> under every blind-index key in use (one, or two while a
+    /// blind-index rotation runs): query with <see cref="PersonalDataStorage.WithKey"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Of(XinfangDb db, PersonalField field, string value) =>
+        PersonalDataStorage.CipherOf(db).BlindIndexes(FieldName(field), Normalise(field, value));
+
+    /// <summary>The label a field's blind-index sub-key is derived with.</summary>
+    public static string FieldName(PersonalField field) => field switch
+    {
+        PersonalField.IdNumber => "id_number",
+        PersonalField.Phone => "phone",
+        _ => "name",
     };
 }
 
@@ -103,11 +120,11 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
         if (category is not null && (category.Length > 32 || !category.All(char.IsAsciiLetterOrDigit))) Fail("categoryCode", "问题类别代码应为不超过32位的字母或数字");
         var number = Blank(c.Number);
         if (number is { Length: > 40 }) Fail("number", "信访事项编号不超过40个字符");
-        var name = Blank(c.Name) is { } n ? PersonalDataKey.Of(PersonalField.Name, n) : null;
+        var name = Blank(c.Name) is { } n ? PersonalDataKey.Normalise(PersonalField.Name, n) : null;
         if (name is { Length: > 100 }) Fail("name", "姓名不超过100个字符");
-        var phone = Blank(c.Phone) is { } ph ? PersonalDataKey.Of(PersonalField.Phone, ph) : null;
+        var phone = Blank(c.Phone) is { } ph ? PersonalDataKey.Normalise(PersonalField.Phone, ph) : null;
         if (phone is not null && !PhoneNumber.IsValid(phone)) Fail("phone", "联系电话格式不正确（手机11位，或带区号的固定电话）");
-        var idNumber = Blank(c.IdNumber) is { } id ? PersonalDataKey.Of(PersonalField.IdNumber, id) : null;
+        var idNumber = Blank(c.IdNumber) is { } id ? PersonalDataKey.Normalise(PersonalField.IdNumber, id) : null;
         if (idNumber is not null && !ResidentId.IsValid(idNumber)) Fail("idNumber", "公民身份号码无效（18位，校验码不符或出生日期错误）");
         var from = ParseDate(c.ReceivedFrom);
         if (!string.IsNullOrWhiteSpace(c.ReceivedFrom) && from is null) Fail("receivedFrom", "收件起始日期格式应为 yyyy-MM-dd，例如 2026-03-01");
@@ -221,9 +238,10 @@ public sealed class SearchPetitions(XinfangDb db, CalendarStore calendar)
     IEnumerable<IQueryable<Guid>> ExactLookups(string? number, string? name, string? phone, string? idNumber)
     {
         if (number is not null) yield return db.Petitions.Where(p => p.Number == number).Select(p => p.Id);
-        if (name is not null) yield return db.Petitioners.Where(p => p.Name == name).Select(p => p.PetitionId);
-        if (phone is not null) yield return db.Petitioners.Where(p => p.Phone == phone).Select(p => p.PetitionId);
-        if (idNumber is not null) yield return db.Petitioners.Where(p => p.IdNumber == idNumber).Select(p => p.PetitionId);
+        // Personal values are stored encrypted: their keyed blind indexes are compared (PersonalDataKey).
+        if (name is not null) yield return db.Petitioners.WithKey(PersonalField.Name, PersonalDataKey.Of(db, PersonalField.Name, name)).Select(p => p.PetitionId);
+        if (phone is not null) yield return db.Petitioners.WithKey(PersonalField.Phone, PersonalDataKey.Of(db, PersonalField.Phone, phone)).Select(p => p.PetitionId);
+        if (idNumber is not null) yield return db.Petitioners.WithKey(PersonalField.IdNumber, PersonalDataKey.Of(db, PersonalField.IdNumber, idNumber)).Select(p => p.PetitionId);
     }
 
     /// <summary>A substring of title or content, case-insensitive for Latin letters, wildcards taken literally.</summary>
