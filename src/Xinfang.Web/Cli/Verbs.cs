@@ -20,6 +20,8 @@ public static class Verbs
         xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
         xinfang text train [--csv FILE]           train the category model from confirmed petitions (or a labelled CSV) into the store
         xinfang text reindex [host options]       rebuild the near-duplicate index (petition_band_keys) of the store
+        xinfang backup FILE [host options]        write one archive: the database (online, safe while serving), attachments, manifest
+        xinfang restore FILE [host options]       check the archive, then replace the store and attachments with it (stop the servers first)
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -78,6 +80,10 @@ public static class Verbs
                 return await WithServices(TextVerbs.HostArgs(rest), sp => TextVerbs.TrainAsync(sp, rest));
             case "text":
                 return TextVerbs.Run(rest);
+            case "backup" when rest.Length >= 1 && !rest[0].StartsWith('-'):
+                return await WithServices(rest[1..], sp => Operations.OperationsVerbs.BackupAsync(sp, rest[0]));
+            case "restore" when rest.Length >= 1 && !rest[0].StartsWith('-'):
+                return await WithServices(rest[1..], sp => Operations.OperationsVerbs.RestoreAsync(sp, rest[0]));
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;
