@@ -60,7 +60,7 @@ public static class OperationsEndpoints
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(auth[7..].Trim()), Encoding.UTF8.GetBytes(token)))
             return true;
         var proxied = http.Request.Headers.ContainsKey("X-Forwarded-For") || http.Request.Headers.ContainsKey("Forwarded")
-            || http.Request.Headers.ContainsKey("X-Real-IP");
+            || http.Request.Headers.ContainsKey("X-Real-IP") || http.Request.Headers.ContainsKey("X-Original-For");
         return http.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote) && !proxied;
     }
 }
