@@ -13,7 +13,7 @@ public sealed record BackupMember(string Name, long Size, string Sha256);
 /// other member with its hash. Restore checks all of it before it touches the store.
 /// </summary>
 public sealed record BackupManifest(int Format, string Provider, DateTimeOffset CreatedAt, string Database,
-    IReadOnlyDictionary<string, long> Counts, IReadOnlyList<BackupMember> Members);
+    IReadOnlyDictionary<string, long> Counts, IReadOnlyList<BackupMember> Members, IReadOnlyList<string>? Migrations = null);
 
 /// <summary>
 /// The backup archive: a zip holding the database (database.sqlite, a consistent copy made with SQLite's online

@@ -26,7 +26,7 @@ public sealed class BackupStore(XinfangDb db, IOptions<AttachmentOptions> attach
         var work = Directory.CreateTempSubdirectory("xinfang-backup-").FullName;
         try
         {
-            var (member, dumpFile, counts) = db.IsSqlite ? await CopySqliteAsync(work, ct) : await DumpPostgresAsync(work, ct);
+            var (member, dumpFile, counts, migrations) = db.IsSqlite ? await CopySqliteAsync(work, ct) : await DumpPostgresAsync(work, ct);
             var members = new List<BackupMember>();
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write))
             {
@@ -38,7 +38,7 @@ public sealed class BackupStore(XinfangDb db, IOptions<AttachmentOptions> attach
                     if (Directory.Exists(root))
                         foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                             members.Add(await BackupArchive.AddFileAsync(zip, BackupArchive.AttachmentMember(root, path), path, CompressionLevel.NoCompression, ct));
-                    var manifest = new BackupManifest(BackupArchive.Format, db.IsSqlite ? "sqlite" : "postgres", time.GetUtcNow(), member, counts, members);
+                    var manifest = new BackupManifest(BackupArchive.Format, db.IsSqlite ? "sqlite" : "postgres", time.GetUtcNow(), member, counts, members, migrations);
                     var entry = zip.CreateEntry(BackupArchive.ManifestName, CompressionLevel.Optimal);
                     await using (var s = entry.Open())
                     await using (var w = new StreamWriter(s))
@@ -60,7 +60,7 @@ public sealed class BackupStore(XinfangDb db, IOptions<AttachmentOptions> attach
         }
     }
 
-    async Task<(string Member, string File, Dictionary<string, long> Counts)> CopySqliteAsync(string work, CancellationToken ct)
+    async Task<(string Member, string File, Dictionary<string, long> Counts, List<string> Migrations)> CopySqliteAsync(string work, CancellationToken ct)
     {
         var copy = Path.Combine(work, BackupArchive.SqliteMember);
         var source = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false, Mode = SqliteOpenMode.ReadWrite };
@@ -78,10 +78,10 @@ public sealed class BackupStore(XinfangDb db, IOptions<AttachmentOptions> attach
         }
         await using var check = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
         await check.OpenAsync(ct);
-        return (BackupArchive.SqliteMember, copy, await CountAsync(check, null, ct));
+        return (BackupArchive.SqliteMember, copy, await CountAsync(check, null, ct), await MigrationsAsync(check, null, ct));
     }
 
-    async Task<(string Member, string File, Dictionary<string, long> Counts)> DumpPostgresAsync(string work, CancellationToken ct)
+    async Task<(string Member, string File, Dictionary<string, long> Counts, List<string> Migrations)> DumpPostgresAsync(string work, CancellationToken ct)
     {
         var dump = Path.Combine(work, BackupArchive.PostgresMember);
         var cs = db.Database.GetConnectionString()!;
@@ -92,10 +92,11 @@ public sealed class BackupStore(XinfangDb db, IOptions<AttachmentOptions> attach
         await using var snap = new NpgsqlCommand("SELECT pg_export_snapshot()", conn, tx);
         var snapshot = (string)(await snap.ExecuteScalarAsync(ct))!;
         var counts = await CountAsync(conn, tx, ct);
+        var migrations = await MigrationsAsync(conn, tx, ct);
         var (exit, stderr) = await PostgresTools.RunAsync("pg_dump", cs, ["--format=custom", "--no-owner", "--no-privileges", $"--snapshot={snapshot}", "--file", dump], ct);
         if (exit != 0) throw new OperationsException(4, $"pg_dump 失败 (pg_dump failed, exit {exit}):\n{stderr}");
         await tx.CommitAsync(ct);
-        return (BackupArchive.PostgresMember, dump, counts);
+        return (BackupArchive.PostgresMember, dump, counts, migrations);
     }
 
     /// <summary>Row counts of <see cref="BackupArchive.CountedTables"/> (tables this store does not have are left out).</summary>
@@ -110,6 +111,18 @@ public sealed class BackupStore(XinfangDb db, IOptions<AttachmentOptions> attach
             counts[table] = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
         }
         return counts;
+    }
+
+    /// <summary>The ids in schema_migrations, in order.</summary>
+    internal static async Task<List<string>> MigrationsAsync(DbConnection conn, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT id FROM schema_migrations ORDER BY id";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
     }
 
     internal static async Task Exec(DbConnection conn, string sql, CancellationToken ct)

@@ -125,6 +125,7 @@ public sealed class RestoreStore(XinfangDb db, IOptions<AttachmentOptions> attac
     async Task RestorePostgresAsync(string dump, BackupManifest manifest, CancellationToken ct)
     {
         var cs = db.Database.GetConnectionString()!;
+        await RefuseNewerSchemaAsync(cs, manifest, ct);
         // pg_restore reads the whole table of contents first: a damaged dump fails here, before anything is dropped.
         var (listExit, listErr) = await PostgresTools.RunAsync("pg_restore", cs, ["--list", dump], ct);
         if (listExit != 0) throw Corrupt("pg_restore --list: " + listErr.Trim());
@@ -136,6 +137,24 @@ public sealed class RestoreStore(XinfangDb db, IOptions<AttachmentOptions> attac
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync(ct);
         CompareCounts(manifest, await BackupStore.CountAsync(conn, null, ct), before: false);
+    }
+
+    /// <summary>
+    /// pg_restore --clean drops and recreates what the dump holds; tables of migrations the archive does not know
+    /// would stay behind and make those migrations fail at the next start. Such a database is refused: restore
+    /// into an empty database (createdb) instead.
+    /// </summary>
+    static async Task RefuseNewerSchemaAsync(string cs, BackupManifest manifest, CancellationToken ct)
+    {
+        if (manifest.Migrations is null) return;
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", conn);
+        if (!(bool)(await exists.ExecuteScalarAsync(ct))!) return;
+        var newer = (await BackupStore.MigrationsAsync(conn, null, ct)).Except(manifest.Migrations, StringComparer.Ordinal).ToList();
+        if (newer.Count > 0)
+            throw new OperationsException(2, $"数据库已有备份之后的迁移 {string.Join(", ", newer)}，请恢复到新建的空数据库 " +
+                $"(the database has migrations the archive lacks: {string.Join(", ", newer)}; restore into a new, empty database).");
     }
 
     static void CompareCounts(BackupManifest manifest, Dictionary<string, long> actual, bool before)

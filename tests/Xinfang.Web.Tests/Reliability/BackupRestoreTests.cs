@@ -111,6 +111,32 @@ public abstract class BackupRestoreTests(Provider provider)
         (await SnapshotAsync(store)).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task Restore_over_a_store_with_a_later_migration_replaces_the_sqlite_file_but_refuses_the_postgres_database()
+    {
+        await using var store = await ProcessStore.CreateAsync(provider);
+        (await XinfangBinary.RunAsync(store.Folder, ["migrate", .. store.HostArgs], VerbTimeout)).ExpectExit(0);
+        var archive = Path.Combine(store.Folder, "before.zip");
+        (await XinfangBinary.RunAsync(store.Folder, ["backup", archive, .. store.HostArgs], VerbTimeout)).ExpectExit(0);
+        await store.ExecuteAsync("INSERT INTO schema_migrations (id, applied_at) VALUES ('9999_future', 'x')");
+
+        var run = await XinfangBinary.RunAsync(store.Folder, ["restore", archive, .. store.HostArgs], VerbTimeout);
+
+        if (provider == Provider.Sqlite)
+        {
+            // The whole file is replaced: the later migration's traces go with it.
+            run.ExpectExit(0);
+            (await store.ScalarAsync("SELECT COUNT(*) FROM schema_migrations WHERE id = '9999_future'")).ShouldBe(0);
+        }
+        else
+        {
+            // pg_restore --clean would leave the later migration's tables behind: refused, nothing changed.
+            run.ExitCode.ShouldBe(2, run.ToString());
+            run.Stderr.ShouldContain("9999_future", customMessage: run.ToString());
+            (await store.ScalarAsync("SELECT COUNT(*) FROM schema_migrations WHERE id = '9999_future'")).ShouldBe(1);
+        }
+    }
+
     static async Task<string> UploadAsync(Api clerk, string petitionId, byte[] content, string name)
     {
         using var form = new MultipartFormDataContent();
