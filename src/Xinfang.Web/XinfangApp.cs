@@ -11,6 +11,7 @@ using Xinfang.Web.Calendar;
 using Xinfang.Web.Data;
 using Xinfang.Web.Identity;
 using Xinfang.Web.Intake;
+using Xinfang.Web.Operations;
 using Xinfang.Web.Organisation;
 using Xinfang.Web.Petitions;
 using Xinfang.Web.Routing;
@@ -108,6 +109,7 @@ public static class XinfangApp
             });
         });
         services.AddHostedService<DeadlineSweep>();
+        services.AddOperations();
 
         // One default that picks by path: the workbench's pages (/staff) read the sign-in cookie, everything else a bearer token.
         // So a cookie never authorises the API, and antiforgery tokens on /staff pages belong to the signed-in user.
@@ -177,6 +179,7 @@ public static class XinfangApp
         }));
 
         var app = builder.Build();
+        app.UseOperationsMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(async (http, next) =>
@@ -212,6 +215,7 @@ public static class XinfangApp
         app.MapGet("/healthz", async (XinfangDb db, CancellationToken ct) =>
             await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "ok" }) : Problems.Make(503, "store-unreachable", "数据库不可用"))
             .AllowAnonymous().WithTags("Operations");
+        app.MapOperationsEndpoints();
         app.MapIdentityEndpoints();
         app.MapUnitEndpoints();
         app.MapPetitionEndpoints();

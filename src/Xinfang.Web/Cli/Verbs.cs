@@ -22,6 +22,8 @@ public static class Verbs
         xinfang text reindex [host options]       rebuild the near-duplicate index (petition_band_keys) of the store
         xinfang keys status                       the personal-data keys: algorithm, active keys, rows per key
         xinfang keys rotate [--blind-index]       new data key (and blind-index key), re-encrypt every row, retire the old key
+        xinfang backup FILE [host options]        write one archive: the database (online, safe while serving), attachments, manifest
+        xinfang restore FILE [host options]       check the archive, then replace the store and attachments with it (stop the servers first)
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -82,6 +84,10 @@ public static class Verbs
                 return TextVerbs.Run(rest);
             case "keys" when KeyVerbs.Handles(rest):
                 return await WithServices(KeyVerbs.HostArgs(rest), sp => KeyVerbs.RunAsync(sp, rest));
+            case "backup" when rest.Length >= 1 && !rest[0].StartsWith('-'):
+                return await WithServices(rest[1..], sp => Operations.OperationsVerbs.BackupAsync(sp, rest[0]));
+            case "restore" when rest.Length >= 1 && !rest[0].StartsWith('-'):
+                return await WithServices(rest[1..], sp => Operations.OperationsVerbs.RestoreAsync(sp, rest[0]));
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;

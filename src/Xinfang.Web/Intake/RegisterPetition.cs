@@ -27,7 +27,7 @@ public sealed record RegisterPetitionRequest(
     bool? Urgent, bool? Litigation, bool? SkipLevel, Guid? RepeatOf);
 
 /// <summary>Registers a petition received through any channel; numbers it, starts its first clock and links repeats.</summary>
-public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider time, FindSimilarPetitions similar)
+public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider time, FindSimilarPetitions similar, Operations.XinfangMetrics? metrics = null)
 {
     public const int MaxRepresentatives = 5;
 
@@ -97,6 +97,7 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         if (alongside is not null) await alongside(petition, code);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        metrics?.Registered(petition.Channel);
         return (petition, code);
     }
 

@@ -11,7 +11,7 @@ namespace Xinfang.Web.Petitions;
 /// matters whose review window lapsed. It reads only petitions whose next_sweep_at has come (an index range),
 /// and each change is a guarded update on the petition's version, so two hosts on one database never act twice.
 /// </summary>
-public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock clock, IConfiguration config, ILogger<DeadlineSweep> log) : BackgroundService
+public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock clock, IConfiguration config, ILogger<DeadlineSweep> log, Operations.XinfangMetrics? metrics = null) : BackgroundService
 {
     public const string AutoCloseNote = "申请复查（复核）期限届满，未提出申请，自动办结";
     const int Batch = 200;
@@ -29,7 +29,7 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock
             {
                 try
                 {
-                    await SweepAsync(scopes, stop);
+                    using (metrics?.SweepPass()) await SweepAsync(scopes, stop);
                 }
                 catch (Exception e) when (!stop.IsCancellationRequested)
                 {

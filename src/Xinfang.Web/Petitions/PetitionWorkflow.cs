@@ -14,7 +14,7 @@ namespace Xinfang.Web.Petitions;
 /// applies the step through the domain, and saves state, event and access rows in one transaction.
 /// Every action endpoint goes through here; the rules themselves live in Xinfang.Domain.
 /// </summary>
-public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeProvider time, IOptions<WorkflowOptions> options)
+public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeProvider time, IOptions<WorkflowOptions> options, Operations.XinfangMetrics? metrics = null)
 {
     public WorkflowContext Context() => new(time.GetUtcNow(), calendar.Deadlines, options.Value.Lengths, options.Value.YellowWorkingDays);
 
@@ -70,6 +70,7 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         try
         {
             await db.SaveChangesAsync(ct);
+            metrics?.Step(e.Action);
             return StepSaved.Saved;
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsUniqueViolation(ex))
