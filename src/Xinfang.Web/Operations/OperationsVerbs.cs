@@ -9,6 +9,8 @@ public static class OperationsVerbs
         {
             var m = await ActivatorUtilities.CreateInstance<BackupStore>(sp).RunAsync(file, default);
             Console.WriteLine($"已备份到 {Path.GetFullPath(file)} (backed up): {Describe(m)}");
+            // The personal-data keys stay out of the archive on purpose: a stolen backup must not carry its own keys.
+            Console.WriteLine("注意：个人信息密钥不在备份内，请另行备份密钥文件并与备份分开保管 (the personal-data key file is not in the archive; back it up separately).");
             return 0;
         }
         catch (OperationsException e)
