@@ -73,6 +73,7 @@ public static class XinfangApp
         services.AddScoped<Attachments.AddAttachments>();
         services.AddScoped<Workbench.OpenPetition>();
         services.AddScoped<RevealPersonalData>();
+        Audit.AuditEndpoints.AddAudit(services);
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
@@ -146,7 +147,7 @@ public static class XinfangApp
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<XinfangDb>()
-            .AddSignInManager();
+            .AddSignInManager<Audit.AuditedSignIn>(); // every sign-in outcome on the audit trail
         services.AddDataProtection().SetApplicationName("Xinfang");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
@@ -220,6 +221,7 @@ public static class XinfangApp
         app.MapEmbeddedAssets();
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
+        Audit.AuditEndpoints.MapAuditEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

@@ -20,6 +20,7 @@ public static class Verbs
         xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
         xinfang text train [--csv FILE]           train the category model from confirmed petitions (or a labelled CSV) into the store
         xinfang text reindex [host options]       rebuild the near-duplicate index (petition_band_keys) of the store
+        xinfang audit verify|purge [host options] check the audit chain (exit 1 at the first broken link), or purge past retention
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -78,6 +79,7 @@ public static class Verbs
                 return await WithServices(TextVerbs.HostArgs(rest), sp => TextVerbs.TrainAsync(sp, rest));
             case "text":
                 return TextVerbs.Run(rest);
+            case "audit": return await WithServices(rest.Skip(1).ToArray(), sp => Audit.AuditVerbs.RunAsync(sp, rest));
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;

@@ -64,7 +64,7 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         if (e.TargetUnitId is { } target) await Jurisdiction.GrantAsync(db, petition, target, ct);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.For(db).SaveAsync(ct); // the step and its audit row, together
             return StepSaved.Saved;
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsUniqueViolation(ex))
