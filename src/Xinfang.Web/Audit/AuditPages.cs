@@ -9,12 +9,12 @@ public static class AuditPages
 {
     public static void MapAuditPages(RouteGroupBuilder g)
     {
-        g.MapGet("/audit", async ([AsParameters] AuditQuery q, bool? verify, HttpContext http, XinfangDb db, CancellationToken ct) =>
+        g.MapGet("/audit", async ([AsParameters] AuditQuery q, string? verify, HttpContext http, XinfangDb db, CancellationToken ct) =>
         {
             var me = WorkbenchPages.MeOf(http);
             if (!ListAuditEntries.MayRead(me.Staff)) return WorkbenchPages.Forbidden(me, "只有审计管理员可以查看审计日志（三员分立）。");
             var page = await ListAuditEntries.PageAsync(db, q with { Limit = ListAuditEntries.DefaultLimit }, ct);
-            var verification = verify == true ? await VerifyAuditTrail.RunAsync(db, ct) : null;
+            var verification = verify is "1" or "true" ? await VerifyAuditTrail.RunAsync(db, ct) : null;
             return WorkbenchPages.Page<AuditLogPage>(new { Me = me, Q = q, P = page, Verification = verification, Query = http.Request.QueryString.Value ?? "" },
                 page.Errors is { Count: > 0 } ? 400 : 200);
         });
