@@ -54,7 +54,6 @@ public static class AuditPages
         AuditActions.RepeatLinkDecided => "重复信访判定",
         AuditActions.CategoryCorrected => "更正问题类别",
         AuditActions.AttachmentDownloaded => "下载附件",
-        AuditActions.AnswerDownloaded => "下载答复",
         AuditActions.AuditExported => "导出审计日志",
         AuditActions.AuditPurged => "清理过期审计日志",
         "petition.register" => "登记",

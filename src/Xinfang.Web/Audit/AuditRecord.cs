@@ -96,7 +96,6 @@ public static class AuditActions
     public const string RepeatLinkDecided = "petition.repeatLinkDecided";
     public const string CategoryCorrected = "petition.categoryCorrected";
     public const string AttachmentDownloaded = "attachment.downloaded";
-    public const string AnswerDownloaded = "portal.answerDownloaded";
     /// <summary>Exports: <c>export.</c> + what was exported (<c>export.ledger</c>, <c>export.audit</c>…).</summary>
     public const string ExportPrefix = "export.";
     public const string AuditExported = "export.audit";
