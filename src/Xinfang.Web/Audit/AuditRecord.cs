@@ -18,9 +18,15 @@ public sealed record AuditActor(string Kind, Guid? UserId = null, string? UserNa
     public static AuditActor Of(global::System.Security.Claims.ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirst(global::System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? new("staff", id) : new("anonymous");
 
-    /// <summary>A sign-in attempt under a user name that has no account: the name as typed, cut short.</summary>
-    public static AuditActor Unknown(string? userName) =>
-        new("anonymous", null, string.IsNullOrWhiteSpace(userName) ? null : userName.Trim()[..Math.Min(64, userName.Trim().Length)]);
+    /// <summary>
+    /// A sign-in attempt under a user name that has no account: the name as typed, without control characters
+    /// (PostgreSQL refuses NUL in text) and cut to 64 characters.
+    /// </summary>
+    public static AuditActor Unknown(string? userName)
+    {
+        var name = new string((userName ?? "").Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return new("anonymous", null, name.Length == 0 ? null : name[..Math.Min(64, name.Length)]);
+    }
 
     public static AuditActor Of(Actor actor) => actor.Kind switch
     {

@@ -67,6 +67,10 @@ public abstract class AuditTrailTests(XinfangFactory factory)
         stranger["actorKind"]!.ToString().ShouldBe("anonymous");
         stranger["actorUserId"].ShouldBeNull();
         stranger["detail"]!["reason"]!.ToString().ShouldBe("unknownUser");
+        // A name with control characters is recorded without them, and the sign-in still answers 401.
+        var hostile = NewName();
+        (await LoginStatusAsync(hostile + "\t\u0007", "Whatever-0000")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await EntriesAsync(auditor, $"actor={hostile}")).ShouldHaveSingleItem()["actorKind"]!.ToString().ShouldBe("anonymous");
     }
 
     [Fact]
