@@ -77,6 +77,7 @@ public static class XinfangApp
         services.AddScoped<Workbench.OpenPetition>();
         services.AddScoped<RevealPersonalData>();
         services.AddScoped<RecordRecusal>();
+        Audit.AuditEndpoints.AddAudit(services);
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
@@ -151,7 +152,7 @@ public static class XinfangApp
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<XinfangDb>()
-            .AddSignInManager();
+            .AddSignInManager<Audit.AuditedSignIn>(); // every sign-in outcome on the audit trail
         services.AddDataProtection().SetApplicationName("Xinfang");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
@@ -228,6 +229,7 @@ public static class XinfangApp
         app.MapEmbeddedAssets();
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
+        Audit.AuditEndpoints.MapAuditEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

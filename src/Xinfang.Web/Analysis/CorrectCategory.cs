@@ -43,7 +43,7 @@ public sealed class CorrectCategory(XinfangDb db, TimeProvider time, ClassifierR
         });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.For(db).SaveAsync(Audit.AuditRecord.Of(Audit.AuditActions.CategoryCorrected, staff, Audit.AuditTargets.Petition, petition.Id, new { petition.Number, from = previous, to = code }), ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -52,6 +52,7 @@ public static class AttachmentEndpoints
         {
             if (await VisibleAsync(id, http, db, ct) is not { } petition) return Problems.NotFound();
             var a = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.PetitionId == petition.Id, ct);
+            if (a is not null) await Audit.AuditTrail.For(db).AppendAsync(Audit.AuditRecord.Download(Audit.AuditActor.Of(http.User), petition, a.Id), ct);
             // Served as a download with its sniffed type, never rendered inline.
             return a is null ? Problems.NotFound("附件") : Results.File(store.Open(a), a.ContentType, a.FileName);
         }).WithName("DownloadAttachment");

@@ -20,6 +20,7 @@ public static class ImportCalendarYear
     {
         if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以导入节假日安排");
         var (year, days, error) = await ImportAsync(db, store, json, expectedYear, ct, workflow.Context);
+        if (error is null) await Audit.AuditTrail.For(db).AppendAsync(Audit.AuditRecord.Of(Audit.AuditActions.CalendarImported, staff, Audit.AuditTargets.Calendar, year, new { year, days }), ct);
         return error is not null ? Problems.Validation("body", error) : TypedResults.Ok(new CalendarImported(year, days));
     }
 

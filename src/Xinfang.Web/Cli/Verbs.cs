@@ -24,6 +24,7 @@ public static class Verbs
         xinfang keys rotate [--blind-index]       new data key (and blind-index key), re-encrypt every row, retire the old key
         xinfang backup FILE [host options]        write one archive: the database (online, safe while serving), attachments, manifest
         xinfang restore FILE [host options]       check the archive, then replace the store and attachments with it (stop the servers first)
+        xinfang audit verify|purge [host options] check the audit chain (exit 1 at the first broken link), or purge past retention
         Configuration: appsettings.json, environment Xinfang__Section__Key, or --Section:Key=value.
         """;
 
@@ -88,6 +89,7 @@ public static class Verbs
                 return await WithServices(rest[1..], sp => Operations.OperationsVerbs.BackupAsync(sp, rest[0]));
             case "restore" when rest.Length >= 1 && !rest[0].StartsWith('-'):
                 return await WithServices(rest[1..], sp => Operations.OperationsVerbs.RestoreAsync(sp, rest[0]));
+            case "audit": return await WithServices(rest.Skip(1).ToArray(), sp => Audit.AuditVerbs.RunAsync(sp, rest));
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;

@@ -36,6 +36,7 @@ public static class CreateStaffUser
         var created = await users.CreateAsync(user, body.Password ?? "");
         if (!created.Succeeded) return Problems.Validation(IdentityEndpoints.IdentityErrors(created));
         await users.AddToRolesAsync(user, roles.Select(RoleNames.Of));
+        await Audit.AuditTrail.For(db).AppendAsync(Audit.AuditRecord.Of(Audit.AuditActions.UserCreated, staff, Audit.AuditTargets.User, user.Id, new { user.UserName, user.UnitId, roles = roles.Select(RoleNames.Of) }), ct);
         return TypedResults.Created($"/api/v1/users/{user.Id}", new UserView(user.Id, user.UserName!, user.DisplayName, user.UnitId, roles.Select(RoleNames.Of).ToList(), false));
     }
 }

@@ -30,7 +30,7 @@ public static class IdentityEndpoints
         if (string.IsNullOrWhiteSpace(body.UserName) || string.IsNullOrEmpty(body.Password))
             return Problems.Validation(new Dictionary<string, string[]> { ["userName"] = ["请输入用户名和密码"] });
         var user = await users.FindByNameAsync(body.UserName.Trim());
-        if (user is null) return Problems.Make(401, "invalid-credentials", "用户名或密码错误");
+        if (user is null) return await Audit.AuditedSignIn.UnknownUserAsync(signIn, body.UserName, Problems.Make(401, "invalid-credentials", "用户名或密码错误"));
         var result = await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
         if (result.IsLockedOut) return Problems.Make(401, "locked-out", "登录失败次数过多，账户已暂时锁定，请稍后再试");
         if (!result.Succeeded) return Problems.Make(401, "invalid-credentials", "用户名或密码错误");

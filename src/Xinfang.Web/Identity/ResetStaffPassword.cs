@@ -30,6 +30,7 @@ public static class ResetStaffPassword
         // A new security stamp also saves the user.
         var saved = await users.UpdateSecurityStampAsync(user);
         if (!saved.Succeeded) return Problems.Validation(IdentityEndpoints.IdentityErrors(saved));
+        await Audit.AuditTrail.For(db).AppendAsync(Audit.AuditRecord.Of(Audit.AuditActions.PasswordReset, staff, Audit.AuditTargets.User, user.Id, new { user.UserName }), ct);
         return TypedResults.Ok(await UnlockStaffUser.ViewAsync(user, users));
     }
 }

@@ -37,7 +37,7 @@ public sealed class SignInStaff(UserManager<StaffUser> users, SignInManager<Staf
     {
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password)) return (null, SignInRefusal.Missing);
         var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null) return (null, SignInRefusal.InvalidCredentials);
+        if (user is null) return await Audit.AuditedSignIn.UnknownUserAsync(signIn, userName, ((StaffUser?)null, (SignInRefusal?)SignInRefusal.InvalidCredentials));
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut) return (null, SignInRefusal.LockedOut);
         if (!result.Succeeded) return (null, SignInRefusal.InvalidCredentials);
@@ -64,6 +64,7 @@ public sealed class SignInStaff(UserManager<StaffUser> users, SignInManager<Staf
                 : IdentityEndpoints.IdentityErrors(changed);
         user.PasswordChangedAt = TimeProvider.System.GetUtcNow();
         await users.UpdateAsync(user);
+        await Audit.AuditedSignIn.PasswordChangedAsync(signIn, user);
         return errors;
     }
 

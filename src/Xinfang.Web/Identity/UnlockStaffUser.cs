@@ -18,6 +18,7 @@ public static class UnlockStaffUser
         if (await InSubtreeAsync(id, staff, db, users, ct) is not { } user) return Problems.NotFound("用户");
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        await Audit.AuditTrail.For(db).AppendAsync(Audit.AuditRecord.Of(Audit.AuditActions.UserUnlocked, staff, Audit.AuditTargets.User, user.Id, new { user.UserName }), ct);
         return TypedResults.Ok(await ViewAsync(user, users));
     }
 

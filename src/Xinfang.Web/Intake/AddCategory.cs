@@ -32,7 +32,7 @@ public static class AddCategory
         db.Categories.Add(category);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.For(db).SaveAsync(Audit.AuditRecord.Of(Audit.AuditActions.CategoryAdded, staff, Audit.AuditTargets.Category, category.Code, new { category.Code, category.Name, category.ParentCode }), ct);
         }
         catch (DbUpdateException ex) when (Petitions.PetitionWorkflow.IsUniqueViolation(ex))
         {

@@ -56,7 +56,7 @@ public sealed class DecideRepeatLink(XinfangDb db, PetitionWorkflow workflow, Re
         });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.For(db).SaveAsync(Audit.AuditRecord.Of(Audit.AuditActions.RepeatLinkDecided, staff, Audit.AuditTargets.Petition, petition.Id, new { petition.Number, candidateId = candidate.Id, decision = verdict!.Value.ToString() }), ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -95,7 +95,7 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         await Jurisdiction.GrantAsync(db, petition, unit.Id, ct);
         // What must be saved with the petition or not at all (an idempotency record, attachments).
         if (alongside is not null) await alongside(petition, code);
-        await db.SaveChangesAsync(ct);
+        await Audit.AuditTrail.For(db).SaveAsync(ct); // with its audit row (petition.register)
         await tx.CommitAsync(ct);
         metrics?.Registered(petition.Channel);
         return (petition, code);

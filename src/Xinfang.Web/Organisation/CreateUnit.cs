@@ -44,7 +44,7 @@ public static class CreateUnit
         db.Units.Add(unit);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.For(db).SaveAsync(Audit.AuditRecord.Of(Audit.AuditActions.UnitCreated, staff, Audit.AuditTargets.Unit, unit.Id, new { unit.Code, unit.Name, unit.ParentId, unit.SuperiorId }), ct);
         }
         catch (DbUpdateException ex) when (Petitions.PetitionWorkflow.IsUniqueViolation(ex))
         {

@@ -76,7 +76,7 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock
                 else p.Refresh(context);
                 try
                 {
-                    await db.SaveChangesAsync(ct);
+                    await Audit.AuditTrail.For(db).SaveAsync(ct); // an automatic close is audited (actor: system)
                     if (closing) closed++;
                 }
                 catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || PetitionWorkflow.IsUniqueViolation(ex))

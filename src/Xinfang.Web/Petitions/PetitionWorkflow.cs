@@ -69,7 +69,7 @@ public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeP
         if (e.TargetUnitId is { } target) await Jurisdiction.GrantAsync(db, petition, target, ct);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.For(db).SaveAsync(ct); // the step and its audit row, together
             metrics?.Step(e.Action);
             return StepSaved.Saved;
         }

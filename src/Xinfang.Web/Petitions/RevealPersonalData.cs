@@ -22,7 +22,7 @@ public sealed class RevealPersonalData(XinfangDb db, TimeProvider time)
         if (string.IsNullOrWhiteSpace(reason)) return Problems.Validation("reason", "请说明查看理由");
         if (reason.Length > MaxReason) return Problems.Validation("reason", $"理由不超过{MaxReason}字");
         db.PersonalDataReveals.Add(new PersonalDataReveal { PetitionId = id, UserId = staff.User.Id, UnitId = staff.Unit.Id, Reason = reason.Trim(), At = time.GetUtcNow() });
-        await db.SaveChangesAsync(ct);
+        await Audit.AuditTrail.For(db).SaveAsync(Audit.AuditRecord.Of(Audit.AuditActions.PersonalDataRevealed, staff, Audit.AuditTargets.Petition, id, new { petition.Number }), ct);
         return TypedResults.NoContent();
     }
 }

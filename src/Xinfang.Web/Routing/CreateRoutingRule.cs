@@ -27,7 +27,7 @@ public static class CreateRoutingRule
         db.RoutingRules.Add(rule);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Audit.AuditTrail.For(db).SaveAsync(Audit.AuditRecord.Of(Audit.AuditActions.RoutingRuleCreated, staff, Audit.AuditTargets.RoutingRule, rule.Id, new { rule.RegionCode, rule.CategoryCode, rule.UnitId }), ct);
         }
         catch (DbUpdateException ex) when (Petitions.PetitionWorkflow.IsUniqueViolation(ex))
         {

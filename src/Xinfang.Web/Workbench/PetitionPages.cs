@@ -50,6 +50,7 @@ public static class PetitionPages
             var me = WorkbenchPages.MeOf(http);
             if (await AttachmentEndpoints.VisibleAsync(id, me.Staff, db, ct) is not { } petition) return NotFound(me);
             var a = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.PetitionId == petition.Id, ct);
+            if (a is not null) await Audit.AuditTrail.For(db).AppendAsync(Audit.AuditRecord.Download(Audit.AuditActor.Of(me.Staff), petition, a.Id), ct);
             return a is null ? NotFound(me) : Results.File(store.Open(a), a.ContentType, a.FileName);
         });
 

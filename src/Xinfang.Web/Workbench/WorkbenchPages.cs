@@ -106,6 +106,7 @@ public static class WorkbenchPages
         ReviewRequestPages.MapReviewRequestPages(g);
         AdminPages.MapAdminPages(g);
         ClusterPages.MapClusterPages(g);
+        Audit.AuditPages.MapAuditPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
