@@ -53,6 +53,7 @@ public static class AccessRules
     {
         // Operations and discovery
         ["GET /healthz"] = Public,
+        ["Readiness"] = Public,
         ["GetTestingClock"] = Public, // mapped only when Testing:ControllableClock is on (never in production)
         ["SetTestingClock"] = Public,
 
@@ -89,6 +90,10 @@ public static class AccessRules
         ["GetPetitionEvents"] = Petition(Readers),
         ["GetReviewBodies"] = Petition(Readers),
 
+        // Recusal (Art. 28 ¶3): anyone who works on the matter declares their own; leaders and supervisors may name a colleague
+        ["RecordRecusal"] = Petition(Readers),
+        ["ListRecusals"] = Petition(Readers),
+
         // Petitions: the workflow (each step's own role rules live in the domain; these are the roles that may try)
         ["ForwardPetition"] = Step,
         ["AssignPetition"] = Step,
@@ -115,6 +120,11 @@ public static class AccessRules
         ["ListClusters"] = new(Reach.Listing, Readers),
         ["GetCluster"] = new(Reach.Listing, Readers),
         ["CorrectCategory"] = Petition(Handlers),
+
+        // The audit trail: the audit administrator alone (三员分立), whatever the unit
+        ["ListAuditEntries"] = new(Reach.Organisation, ["auditAdmin"]),
+        ["VerifyAuditTrail"] = new(Reach.Organisation, ["auditAdmin"]),
+        ["ExportAuditEntries"] = new(Reach.Organisation, ["auditAdmin"]),
 
         // The public portal: number + query code, no account
         ["GetChallenge"] = Public,
