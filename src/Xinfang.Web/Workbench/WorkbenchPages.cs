@@ -33,16 +33,22 @@ public static class WorkbenchPages
         open.MapGet("/login", (string? returnUrl, string? m, HttpContext http) =>
             Page<LoginPage>(new { ReturnUrl = returnUrl, Message = m == "out" ? "您已安全退出。" : returnUrl is null ? null : "请先登录。长时间未操作时，为保护信访人信息，系统会自动退出。" }));
 
-        open.MapPost("/login", async (HttpContext http, SignInStaff signIn) =>
+        open.MapPost("/login", async (HttpContext http, SignInStaff signIn, SignInLimits limits, TwoFactor twoFactor) =>
         {
             var f = await http.Request.ReadFormAsync();
+            if (!limits.Allow(http, f["userName"]))
+                return Page<LoginPage>(new { UserName = f["userName"].ToString(), Error = SignInStaff.Message(SignInRefusal.TooManyAttempts) }, 429);
             var (user, refusal) = await signIn.HandleAsync(f["userName"], f["password"]);
             if (refusal == SignInRefusal.PasswordExpired)
                 return Page<PasswordPage>(new { UserName = user!.UserName, Error = SignInStaff.Message(refusal.Value) });
-            if (refusal is { } r) return Page<LoginPage>(new { UserName = f["userName"].ToString(), ReturnUrl = f["returnUrl"].ToString(), Error = SignInStaff.Message(r) }, 401);
             var returnUrl = f["returnUrl"].ToString();
+            if (refusal == SignInRefusal.TwoFactorRequired) return Page<TwoFactorSignInPage>(new { ReturnUrl = returnUrl });
+            if (refusal is { } r) return Page<LoginPage>(new { UserName = f["userName"].ToString(), ReturnUrl = returnUrl, Error = SignInStaff.Message(r) }, 401);
+            // An administrator without a second factor enrols before anything else (see the filter below).
+            if (await twoFactor.MustEnrolAsync(user!)) return Results.LocalRedirect(AccountPages.TwoFactorPath);
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/staff");
         });
+        AccountPages.MapSecondStep(open);
 
         open.MapPost("/logout", async (SignInStaff signIn) =>
         {
@@ -85,6 +91,8 @@ public static class WorkbenchPages
             }
             http.Items[typeof(Me)] = me;
             if (Forged(http)) return Page<MessagePage>(new { Me = me, Title = "页面已过期", Error = Expired }, 400);
+            if (http.RequestServices.GetRequiredService<TwoFactor>().MustEnrol(me.Staff) && !http.Request.Path.StartsWithSegments(AccountPages.TwoFactorPath))
+                return Results.LocalRedirect(AccountPages.TwoFactorPath);
             return await next(ctx);
         });
 
@@ -106,6 +114,7 @@ public static class WorkbenchPages
         ReviewRequestPages.MapReviewRequestPages(g);
         AdminPages.MapAdminPages(g);
         ClusterPages.MapClusterPages(g);
+        AccountPages.MapAccountPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
@@ -127,7 +136,7 @@ public static class WorkbenchPages
 
     static bool Forged(HttpContext http) => http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false };
 
-    static bool IsLocal(string? url) =>
+    public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     /// <summary>Short confirmations carried across a redirect after a successful post (post/redirect/get).</summary>
