@@ -24,6 +24,7 @@ public static class IdentityEndpoints
         users.MapGet("/", ListUsersAsync).WithName("ListUsers").WithSummary("用户列表（系统管理员、安全管理员）");
         users.MapPost("/{id:guid}/unlock", UnlockAsync).WithName("UnlockUser").WithSummary("解除账户锁定（安全管理员）");
         users.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).WithName("ResetUserPassword").WithSummary("重置密码（安全管理员）");
+        users.MapPost("/{id:guid}/reset-two-factor", ResetTwoFactorAsync).WithName("ResetUserTwoFactor").WithSummary("重置双因素认证（安全管理员）");
     }
 
     static async Task<IResult> LoginAsync([FromBody] LoginRequest body, HttpContext http, UserManager<StaffUser> users, SignInManager<StaffUser> signIn,
@@ -67,6 +68,9 @@ public static class IdentityEndpoints
 
     static async Task<IResult> ResetPasswordAsync(Guid id, [FromBody] ResetPasswordRequest body, HttpContext http, XinfangDb db, UserManager<StaffUser> users, CancellationToken ct) =>
         await Staff.LoadAsync(db, http.User, ct) is { } staff ? await ResetStaffPassword.HandleAsync(id, body, staff, db, users, ct) : Problems.Unauthenticated();
+
+    static async Task<IResult> ResetTwoFactorAsync(Guid id, HttpContext http, XinfangDb db, UserManager<StaffUser> users, CancellationToken ct) =>
+        await Staff.LoadAsync(db, http.User, ct) is { } staff ? await ResetStaffTwoFactor.HandleAsync(id, staff, db, users, ct) : Problems.Unauthenticated();
 
     /// <summary>Identity's password and name errors, in Chinese, under the field they concern.</summary>
     public static Dictionary<string, string[]> IdentityErrors(IdentityResult result)

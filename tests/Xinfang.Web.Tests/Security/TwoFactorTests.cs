@@ -203,6 +203,37 @@ public abstract class TwoFactorTests(XinfangFactory factory)
         (await ApiLoginAsync(name, recovery: old[0])).ProblemType.ShouldBe("/problems/invalid-two-factor-code");
         (await ApiLoginAsync(name, recovery: fresh[0])).Status.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Security_administrator_resetting_a_lost_second_factor_makes_the_owner_enrol_afresh_with_a_new_key()
+    {
+        var admin = await EnrolledAdmin.OfAsync(factory);
+        var securityName = await admin.UserAsync("securityAdmin");
+        var sb = new Browser(factory);
+        await sb.SignInAsync(securityName);
+        var (securityKey, _) = await sb.EnrolAsync();
+        var security = await EnrolledAdmin.LoginAsync(factory, securityName, World.Password, securityKey);
+
+        var lostName = await admin.UserAsync("auditAdmin");
+        var lb = new Browser(factory);
+        await lb.SignInAsync(lostName);
+        var (oldKey, _) = await lb.EnrolAsync();
+        var users = (await security.GetAsync("/api/v1/users")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        var lostId = users.Single(u => u!["userName"]!.ToString() == lostName)!["id"]!.ToString();
+        var securityId = users.Single(u => u!["userName"]!.ToString() == securityName)!["id"]!.ToString();
+
+        // Only a security administrator, and not for their own account.
+        (await admin.Api.PostAsync($"/api/v1/users/{lostId}/reset-two-factor", null)).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await security.PostAsync($"/api/v1/users/{securityId}/reset-two-factor", null)).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await security.PostAsync($"/api/v1/users/{lostId}/reset-two-factor", null)).Expect(HttpStatusCode.OK);
+
+        (await ApiLoginAsync(lostName, Totp.Now(oldKey))).ProblemType.ShouldBe("/problems/two-factor-enrolment-required");
+        var b = new Browser(factory);
+        (await b.SignInAsync(lostName)).Location.ShouldBe("/staff/account/two-factor");
+        var (newKey, _) = await b.EnrolAsync();
+        newKey.ShouldNotBe(oldKey);
+        (await ApiLoginAsync(lostName, Totp.Now(newKey))).Status.ShouldBe(HttpStatusCode.OK);
+    }
 }
 
 public sealed class TwoFactorTests_Sqlite(StrictSqliteFactory f) : TwoFactorTests(f), IClassFixture<StrictSqliteFactory>;
