@@ -59,7 +59,7 @@ public static class WorkbenchPages
         // The password page serves both a signed-in user and one whose expired password kept them out.
         open.MapGet("/password", async (HttpContext http, XinfangDb db, CancellationToken ct) =>
             Page<PasswordPage>(new { Me = await MeAsync(http, db, ct) }));
-        open.MapPost("/password", async (HttpContext http, XinfangDb db, SignInStaff signIn, UserManager<StaffUser> users, CancellationToken ct) =>
+        open.MapPost("/password", async (HttpContext http, XinfangDb db, SignInStaff signIn, SignInLimits limits, UserManager<StaffUser> users, CancellationToken ct) =>
         {
             var f = await http.Request.ReadFormAsync(ct);
             var me = await MeAsync(http, db, ct);
@@ -67,7 +67,9 @@ public static class WorkbenchPages
             if (me is not null) user = await users.FindByIdAsync(me.Staff.User.Id.ToString());
             else
             {
-                // Without a session the current password is checked with lockout, like a sign-in.
+                // Without a session the current password is checked with lockout and the sign-in limits, like a sign-in.
+                if (!limits.Allow(http, f["userName"]))
+                    return Page<PasswordPage>(new { UserName = f["userName"].ToString(), Error = SignInStaff.Message(SignInRefusal.TooManyAttempts) }, 429);
                 var (found, refusal) = await signIn.CheckAsync(f["userName"], f["current"]);
                 if (found is null) return Page<PasswordPage>(new { UserName = f["userName"].ToString(), Error = SignInStaff.Message(refusal!.Value) }, 400);
                 user = found;

@@ -86,6 +86,19 @@ public abstract class SignInRateLimitTests(XinfangFactory factory)
         refused.Alert.ShouldBe("登录尝试过于频繁，请1分钟后再试");
         refused.Doc.QuerySelector("form[action='/staff/login']").ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task Changing_an_expired_password_without_a_session_counts_as_a_sign_in_attempt()
+    {
+        var b = new Browser(factory, NewAddress());
+        for (var i = 0; i < Limited.PerAddress; i++)
+            (await b.PostAsync("/staff/password", new() { ["userName"] = NewName(), ["current"] = "Wrong-Pass-2026", ["password"] = "New-Pass-20261", ["repeat"] = "New-Pass-20261" },
+                from: "/staff/password")).Status.ShouldBe(HttpStatusCode.BadRequest);
+        var refused = await b.PostAsync("/staff/password", new() { ["userName"] = NewName(), ["current"] = "Wrong-Pass-2026", ["password"] = "New-Pass-20261", ["repeat"] = "New-Pass-20261" },
+            from: "/staff/password");
+        refused.Status.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Alert.ShouldBe("登录尝试过于频繁，请1分钟后再试");
+    }
 }
 
 public sealed class SignInRateLimitTests_Sqlite(LimitedSqliteFactory f) : SignInRateLimitTests(f), IClassFixture<LimitedSqliteFactory>;
