@@ -12,6 +12,7 @@ public static class EmbeddedAssets
 {
     static readonly (string Url, string Resource, string ContentType)[] Files =
     [
+        ("/css/home.css", "Api.Assets.home.css", "text/css; charset=utf-8"),
         ("/css/portal.css", "Portal.Assets.portal.css", "text/css; charset=utf-8"),
         ("/css/workbench.css", "Workbench.Assets.workbench.css", "text/css; charset=utf-8"),
         ("/js/workbench.js", "Workbench.Assets.workbench.js", "text/javascript; charset=utf-8"),

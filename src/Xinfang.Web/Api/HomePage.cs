@@ -14,10 +14,7 @@ public static class HomePage
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <link rel="icon" href="data:,">
         <title>信访事项管理系统 Xinfang</title>
-        <style>
-          body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.7; color: #1b1b1b; }
-          h1 { font-size: 1.6rem; } code { background: #f2f2f2; padding: 0 .3em; } a { color: #0b5cad; }
-        </style>
+        <link rel="stylesheet" href="/css/home.css">
         </head>
         <body>
         <h1>信访事项管理系统（Xinfang）</h1>

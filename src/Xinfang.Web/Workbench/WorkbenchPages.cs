@@ -33,16 +33,22 @@ public static class WorkbenchPages
         open.MapGet("/login", (string? returnUrl, string? m, HttpContext http) =>
             Page<LoginPage>(new { ReturnUrl = returnUrl, Message = m == "out" ? "您已安全退出。" : returnUrl is null ? null : "请先登录。长时间未操作时，为保护信访人信息，系统会自动退出。" }));
 
-        open.MapPost("/login", async (HttpContext http, SignInStaff signIn) =>
+        open.MapPost("/login", async (HttpContext http, SignInStaff signIn, SignInLimits limits, TwoFactor twoFactor) =>
         {
             var f = await http.Request.ReadFormAsync();
+            if (!limits.Allow(http, f["userName"]))
+                return Page<LoginPage>(new { UserName = f["userName"].ToString(), Error = SignInStaff.Message(SignInRefusal.TooManyAttempts) }, 429);
             var (user, refusal) = await signIn.HandleAsync(f["userName"], f["password"]);
             if (refusal == SignInRefusal.PasswordExpired)
                 return Page<PasswordPage>(new { UserName = user!.UserName, Error = SignInStaff.Message(refusal.Value) });
-            if (refusal is { } r) return Page<LoginPage>(new { UserName = f["userName"].ToString(), ReturnUrl = f["returnUrl"].ToString(), Error = SignInStaff.Message(r) }, 401);
             var returnUrl = f["returnUrl"].ToString();
+            if (refusal == SignInRefusal.TwoFactorRequired) return Page<TwoFactorSignInPage>(new { ReturnUrl = returnUrl });
+            if (refusal is { } r) return Page<LoginPage>(new { UserName = f["userName"].ToString(), ReturnUrl = returnUrl, Error = SignInStaff.Message(r) }, 401);
+            // An administrator without a second factor enrols before anything else (see the filter below).
+            if (await twoFactor.MustEnrolAsync(user!)) return Results.LocalRedirect(AccountPages.TwoFactorPath);
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/staff");
         });
+        AccountPages.MapSecondStep(open);
 
         open.MapPost("/logout", async (SignInStaff signIn) =>
         {
@@ -53,7 +59,7 @@ public static class WorkbenchPages
         // The password page serves both a signed-in user and one whose expired password kept them out.
         open.MapGet("/password", async (HttpContext http, XinfangDb db, CancellationToken ct) =>
             Page<PasswordPage>(new { Me = await MeAsync(http, db, ct) }));
-        open.MapPost("/password", async (HttpContext http, XinfangDb db, SignInStaff signIn, UserManager<StaffUser> users, CancellationToken ct) =>
+        open.MapPost("/password", async (HttpContext http, XinfangDb db, SignInStaff signIn, SignInLimits limits, UserManager<StaffUser> users, CancellationToken ct) =>
         {
             var f = await http.Request.ReadFormAsync(ct);
             var me = await MeAsync(http, db, ct);
@@ -61,7 +67,9 @@ public static class WorkbenchPages
             if (me is not null) user = await users.FindByIdAsync(me.Staff.User.Id.ToString());
             else
             {
-                // Without a session the current password is checked with lockout, like a sign-in.
+                // Without a session the current password is checked with lockout and the sign-in limits, like a sign-in.
+                if (!limits.Allow(http, f["userName"]))
+                    return Page<PasswordPage>(new { UserName = f["userName"].ToString(), Error = SignInStaff.Message(SignInRefusal.TooManyAttempts) }, 429);
                 var (found, refusal) = await signIn.CheckAsync(f["userName"], f["current"]);
                 if (found is null) return Page<PasswordPage>(new { UserName = f["userName"].ToString(), Error = SignInStaff.Message(refusal!.Value) }, 400);
                 user = found;
@@ -85,6 +93,8 @@ public static class WorkbenchPages
             }
             http.Items[typeof(Me)] = me;
             if (Forged(http)) return Page<MessagePage>(new { Me = me, Title = "页面已过期", Error = Expired }, 400);
+            if (http.RequestServices.GetRequiredService<TwoFactor>().MustEnrol(me.Staff) && !http.Request.Path.StartsWithSegments(AccountPages.TwoFactorPath))
+                return Results.LocalRedirect(AccountPages.TwoFactorPath);
             return await next(ctx);
         });
 
@@ -107,6 +117,7 @@ public static class WorkbenchPages
         AdminPages.MapAdminPages(g);
         ClusterPages.MapClusterPages(g);
         Audit.AuditPages.MapAuditPages(g);
+        AccountPages.MapAccountPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
@@ -128,7 +139,7 @@ public static class WorkbenchPages
 
     static bool Forged(HttpContext http) => http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false };
 
-    static bool IsLocal(string? url) =>
+    public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     /// <summary>Short confirmations carried across a redirect after a successful post (post/redirect/get).</summary>

@@ -48,6 +48,10 @@ public class LiveServer : IAsyncLifetime
             ["ConnectionStrings:Xinfang"] = $"Data Source={_sqliteFile}",
             ["Bootstrap:AdminPassword"] = AdminPassword,
             ["Testing:ControllableClock"] = "true",
+            // The admin signs in with the password alone, as often as the journeys need.
+            ["Auth:RequireTwoFactorForAdmins"] = "false",
+            ["Auth:SignInPerAddressPerMinute"] = "100000",
+            ["Auth:SignInPerUserPerMinute"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "None",
             // "No XML encryptor configured": true and expected for a throwaway store.

@@ -61,6 +61,10 @@ public class XinfangFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Testing:ControllableClock", "true");
         builder.UseSetting("Sweep:IntervalSeconds", "0.5");
+        // Tests sign in as the bootstrap admin with a password alone and sign in often; the security tests turn these back on.
+        builder.UseSetting("Auth:RequireTwoFactorForAdmins", "false");
+        builder.UseSetting("Auth:SignInPerAddressPerMinute", "100000");
+        builder.UseSetting("Auth:SignInPerUserPerMinute", "100000");
         builder.UseSetting("Attachments:Root", Path.Combine(Path.GetTempPath(), "xinfang-tests", "attachments"));
         // Races and refused writes are provoked on purpose; EF's own error lines would drown the test output.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
