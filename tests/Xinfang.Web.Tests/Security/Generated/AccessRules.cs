@@ -63,6 +63,7 @@ public static class AccessRules
         ["ListUsers"] = new(Reach.Listing, ["systemAdmin", "securityAdmin"]),
         ["UnlockUser"] = new(Reach.Object, SecurityAdmin),
         ["ResetUserPassword"] = new(Reach.Object, SecurityAdmin),
+        ["ResetUserTwoFactor"] = new(Reach.Object, SecurityAdmin),
 
         // Organisation
         ["ListUnits"] = new(Reach.Organisation, AllRoles),
