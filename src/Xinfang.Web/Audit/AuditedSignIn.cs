@@ -63,5 +63,18 @@ public sealed class AuditedSignIn(UserManager<StaffUser> userManager, IHttpConte
             ? audited._trail.AppendAsync(new AuditRecord(AuditActions.PasswordChanged, AuditActor.Of(user), AuditTargets.User, user.Id.ToString()))
             : Task.CompletedTask;
 
+    /// <summary>
+    /// Records the outcome of the second factor (Identity/TwoFactor checks it without this manager) and passes the
+    /// refusal through. Nothing is written when no code was offered: the password step is already on the trail.
+    /// </summary>
+    public static async Task<SignInRefusal?> SecondFactorAsync(SignInManager<StaffUser> signIn, StaffUser user, bool recoveryCode, SignInRefusal? refusal)
+    {
+        if (signIn is not AuditedSignIn audited || refusal == SignInRefusal.TwoFactorRequired) return refusal;
+        var action = refusal is null ? AuditActions.SignInSucceeded : refusal == SignInRefusal.LockedOut ? AuditActions.SignInLockedOut : AuditActions.SignInFailed;
+        await audited._trail.AppendAsync(new AuditRecord(action, AuditActor.Of(user), AuditTargets.User, user.Id.ToString(),
+            new { factor = recoveryCode ? "recoveryCode" : "totp", via = audited.Via() }));
+        return refusal;
+    }
+
     string Via() => Context.Request.Path.StartsWithSegments("/api") ? "api" : "workbench";
 }

@@ -38,7 +38,7 @@ public static class IdentityEndpoints
         var result = await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
         if (result.IsLockedOut) return Problems.Make(401, "locked-out", "登录失败次数过多，账户已暂时锁定，请稍后再试");
         if (!result.Succeeded) return Problems.Make(401, "invalid-credentials", "用户名或密码错误");
-        if (user.TwoFactorEnabled && await twoFactor.CheckAsync(user, body.TwoFactorCode, body.TwoFactorRecoveryCode) is { } refusal)
+        if (user.TwoFactorEnabled && await Audit.AuditedSignIn.SecondFactorAsync(signIn, user, string.IsNullOrWhiteSpace(body.TwoFactorCode), await twoFactor.CheckAsync(user, body.TwoFactorCode, body.TwoFactorRecoveryCode)) is { } refusal)
             return TwoFactorProblem(refusal);
         if (await twoFactor.MustEnrolAsync(user))
             return Problems.Make(403, "two-factor-enrolment-required", "管理员账户须先启用双因素认证",

@@ -57,7 +57,7 @@ public sealed class SignInStaff(UserManager<StaffUser> users, SignInManager<Staf
     {
         var user = await PendingAsync();
         if (user is null) return (null, SignInRefusal.TwoFactorExpired);
-        var refusal = await twoFactor.CheckAsync(user, code, recoveryCode);
+        var refusal = await Audit.AuditedSignIn.SecondFactorAsync(signIn, user, string.IsNullOrWhiteSpace(code), await twoFactor.CheckAsync(user, code, recoveryCode));
         if (refusal == SignInRefusal.LockedOut) await signIn.Context.SignOutAsync(TwoFactor.PendingScheme);
         if (refusal is not null) return (user, refusal);
         await signIn.Context.SignOutAsync(TwoFactor.PendingScheme);

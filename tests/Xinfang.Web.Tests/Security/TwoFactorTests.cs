@@ -164,6 +164,19 @@ public abstract class TwoFactorTests(XinfangFactory factory)
         var http = factory.CreateClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         (await http.GetAsync("/api/v1/users")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Every second-factor outcome is on the audit trail, newest first (the bare password step that asked for a code is there too).
+        var auditorName = await admin.UserAsync("auditAdmin");
+        var ab = new Browser(factory);
+        await ab.SignInAsync(auditorName);
+        var (auditorKey, _) = await ab.EnrolAsync();
+        var auditor = await EnrolledAdmin.LoginAsync(factory, auditorName, World.Password, auditorKey);
+        var factors = (await auditor.GetAsync($"/api/v1/audit?actor={name}&action=signIn.&limit=100")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray()
+            .Where(e => e!["detail"]?["factor"]?.ToString() is "totp" or "recoveryCode")
+            .Select(e => $"{e!["action"]} {e["detail"]!["factor"]}").ToList();
+        factors.ShouldBe([
+            "signIn.succeeded recoveryCode", "signIn.failed recoveryCode", "signIn.succeeded recoveryCode",
+            "signIn.succeeded totp", "signIn.failed totp"]);
     }
 
     [Fact]
