@@ -23,6 +23,7 @@ public sealed class AuditedSignIn(UserManager<StaffUser> userManager, IHttpConte
     public override async Task<SignInResult> CheckPasswordSignInAsync(StaffUser user, string password, bool lockoutOnFailure)
     {
         var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        await ForgetLostUpdatesAsync();
         var action = result.Succeeded ? AuditActions.SignInSucceeded : result.IsLockedOut ? AuditActions.SignInLockedOut : AuditActions.SignInFailed;
         await _trail.AppendAsync(new AuditRecord(action, AuditActor.Of(user), AuditTargets.User, user.Id.ToString(),
             new { factor = "password", via = Via(), failedCount = result.Succeeded ? (int?)null : user.AccessFailedCount }));
@@ -33,6 +34,7 @@ public sealed class AuditedSignIn(UserManager<StaffUser> userManager, IHttpConte
     {
         var user = await GetTwoFactorAuthenticationUserAsync();
         var result = await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient);
+        await ForgetLostUpdatesAsync();
         if (user is not null)
         {
             var action = result.Succeeded ? AuditActions.SignInSucceeded : result.IsLockedOut ? AuditActions.SignInLockedOut : AuditActions.SignInFailed;
@@ -70,10 +72,22 @@ public sealed class AuditedSignIn(UserManager<StaffUser> userManager, IHttpConte
     public static async Task<SignInRefusal?> SecondFactorAsync(SignInManager<StaffUser> signIn, StaffUser user, bool recoveryCode, SignInRefusal? refusal)
     {
         if (signIn is not AuditedSignIn audited || refusal == SignInRefusal.TwoFactorRequired) return refusal;
+        await audited.ForgetLostUpdatesAsync();
         var action = refusal is null ? AuditActions.SignInSucceeded : refusal == SignInRefusal.LockedOut ? AuditActions.SignInLockedOut : AuditActions.SignInFailed;
         await audited._trail.AppendAsync(new AuditRecord(action, AuditActor.Of(user), AuditTargets.User, user.Id.ToString(),
             new { factor = recoveryCode ? "recoveryCode" : "totp", via = audited.Via() }));
         return refusal;
+    }
+
+    /// <summary>
+    /// Identity answers a lost race on the account row (two sign-ins of one account at once, each counting a
+    /// failure) with a failed result and leaves the account modified in the context; the append saves the context,
+    /// so the stale account is re-read first rather than saved again (which would fail the request).
+    /// </summary>
+    async Task ForgetLostUpdatesAsync()
+    {
+        foreach (var entry in db.ChangeTracker.Entries<StaffUser>().Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Modified).ToList())
+            await entry.ReloadAsync();
     }
 
     string Via() => Context.Request.Path.StartsWithSegments("/api") ? "api" : "workbench";

@@ -24,6 +24,8 @@ public static class IdentityEndpoints
         users.MapGet("/", ListUsersAsync).WithName("ListUsers").WithSummary("用户列表（系统管理员、安全管理员）");
         users.MapPost("/{id:guid}/unlock", UnlockAsync).WithName("UnlockUser").WithSummary("解除账户锁定（安全管理员）");
         users.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).WithName("ResetUserPassword").WithSummary("重置密码（安全管理员）");
+        users.MapPut("/{id:guid}", ChangeUserAsync).WithName("ChangeUser").WithSummary("变更用户角色或所属单位（系统管理员）")
+            .Produces<UserView>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         users.MapPost("/{id:guid}/reset-two-factor", ResetTwoFactorAsync).WithName("ResetUserTwoFactor").WithSummary("重置双因素认证（安全管理员）");
     }
 
@@ -62,6 +64,9 @@ public static class IdentityEndpoints
 
     static async Task<IResult> ListUsersAsync(HttpContext http, XinfangDb db, TimeProvider time, CancellationToken ct) =>
         await Staff.LoadAsync(db, http.User, ct) is { } staff ? await ListStaffUsers.HandleAsync(staff, db, time, ct) : Problems.Unauthenticated();
+
+    static async Task<IResult> ChangeUserAsync(Guid id, [FromBody] ChangeUserRequest body, HttpContext http, XinfangDb db, UserManager<StaffUser> users, CancellationToken ct) =>
+        await Staff.LoadAsync(db, http.User, ct) is { } staff ? await ChangeStaffUser.HandleAsync(id, body, staff, db, users, ct) : Problems.Unauthenticated();
 
     static async Task<IResult> UnlockAsync(Guid id, HttpContext http, XinfangDb db, UserManager<StaffUser> users, CancellationToken ct) =>
         await Staff.LoadAsync(db, http.User, ct) is { } staff ? await UnlockStaffUser.HandleAsync(id, staff, db, users, ct) : Problems.Unauthenticated();

@@ -114,6 +114,62 @@ public abstract class AccountTests(XinfangFactory factory)
             new StringContent($$"""{"userName":"{{name}}","password":"Wrong-Pass-2026"}""", System.Text.Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task System_admin_changing_roles_and_unit_applies_at_once_and_is_on_the_audit_trail()
+    {
+        var w = await World.OfAsync(factory);
+        var name = NewName();
+        var created = (await w.Admin.PostAsync("/api/v1/users", UserBody(w.CountyHousing, ["caseworker"], name))).Expect(HttpStatusCode.Created);
+        var id = created["id"];
+        var user = await Infrastructure.Api.LoginAsync(factory, name, World.Password);
+        (await user.PostAsync("/api/v1/petitions", World.Petition())).Status.ShouldBe(HttpStatusCode.Forbidden); // a caseworker does not register
+
+        var changed = (await w.Admin.PutAsync($"/api/v1/users/{id}", new { roles = new[] { "intakeClerk", "unitLeader" }, unitId = w.CountyBureau })).Expect(HttpStatusCode.OK);
+        changed.Json["roles"]!.AsArray().Select(x => x!.ToString()).Order().ShouldBe(["intakeClerk", "unitLeader"]);
+        changed["unitId"].ShouldBe(w.CountyBureau.ToString());
+        // The same token, the new roles and unit: registering is now allowed, from the bureau.
+        var registered = (await user.PostAsync("/api/v1/petitions", Petition("调入信访局后登记"))).Expect(HttpStatusCode.Created);
+        registered["receivingUnitId"].ShouldBe(w.CountyBureau.ToString());
+
+        var auditor = await UserAsync(w, w.Root, "auditAdmin");
+        var entries = (await auditor.GetAsync($"/api/v1/audit?target={id}&action=user.")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        var roles = entries.Single(e => e!["action"]!.ToString() == "user.rolesChanged")!;
+        roles["detail"]!["before"]!.AsArray().Select(x => x!.ToString()).ShouldBe(["caseworker"]);
+        roles["detail"]!["after"]!.AsArray().Select(x => x!.ToString()).Order().ShouldBe(["intakeClerk", "unitLeader"]);
+        roles["actorUserName"]!.ToString().ShouldBe("admin");
+        var unit = entries.Single(e => e!["action"]!.ToString() == "user.unitChanged")!;
+        unit["detail"]!["from"]!.ToString().ShouldBe(w.CountyHousing.ToString());
+        unit["detail"]!["to"]!.ToString().ShouldBe(w.CountyBureau.ToString());
+    }
+
+    [Fact]
+    public async Task Changing_roles_is_refused_for_joined_admin_roles_own_account_other_roles_and_outside_the_subtree()
+    {
+        var w = await World.OfAsync(factory);
+        var name = NewName();
+        var id = (await w.Admin.PostAsync("/api/v1/users", UserBody(w.CountyBureau, ["intakeClerk"], name))).Expect(HttpStatusCode.Created)["id"];
+
+        var joined = await w.Admin.PutAsync($"/api/v1/users/{id}", new { roles = new[] { "systemAdmin", "auditAdmin" } });
+        ShouldBeValidation(joined, "roles");
+        joined.Json["errors"]!["roles"]![0]!.ToString().ShouldContain("三员分立");
+        ShouldBeValidation(await w.Admin.PutAsync($"/api/v1/users/{id}", new { roles = new[] { "boss" } }), "roles");
+        ShouldBeValidation(await w.Admin.PutAsync($"/api/v1/users/{id}", new { unitId = Guid.NewGuid() }), "unitId");
+
+        var me = (await w.Admin.GetAsync("/api/v1/users")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray().Single(u => u!["userName"]!.ToString() == "admin")!["id"]!.ToString();
+        (await w.Admin.PutAsync($"/api/v1/users/{me}", new { roles = new[] { "systemAdmin", "caseworker" } })).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await w.Leader.PutAsync($"/api/v1/users/{id}", new { roles = new[] { "unitLeader" } })).Status.ShouldBe(HttpStatusCode.Forbidden);
+        var security = await UserAsync(w, w.Root, "securityAdmin");
+        (await security.PutAsync($"/api/v1/users/{id}", new { roles = new[] { "unitLeader" } })).Status.ShouldBe(HttpStatusCode.Forbidden);
+        // A county's system administrator manages only the county's accounts.
+        var countyAdmin = await UserAsync(w, w.OtherCounty, "systemAdmin");
+        (await countyAdmin.PutAsync($"/api/v1/users/{id}", new { roles = new[] { "unitLeader" } })).Status.ShouldBe(HttpStatusCode.NotFound);
+
+        // Nothing changed.
+        var after = (await w.Admin.GetAsync("/api/v1/users")).Json["items"]!.AsArray().Single(u => u!["userName"]!.ToString() == name)!;
+        after["roles"]!.AsArray().Select(x => x!.ToString()).ShouldBe(["intakeClerk"]);
+        after["unitId"]!.ToString().ShouldBe(w.CountyBureau.ToString());
+    }
 }
 
 public sealed class AccountTests_Sqlite(SqliteFactory f) : AccountTests(f), IClassFixture<SqliteFactory>;

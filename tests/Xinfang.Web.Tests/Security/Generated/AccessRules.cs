@@ -61,6 +61,7 @@ public static class AccessRules
         ["Login"] = Public,
         ["CreateUser"] = new(Reach.Object, SystemAdmin, Outside: [400]), // the unit must be in the administrator's subtree
         ["ListUsers"] = new(Reach.Listing, ["systemAdmin", "securityAdmin"]),
+        ["ChangeUser"] = new(Reach.Object, SystemAdmin),
         ["UnlockUser"] = new(Reach.Object, SecurityAdmin),
         ["ResetUserPassword"] = new(Reach.Object, SecurityAdmin),
         ["ResetUserTwoFactor"] = new(Reach.Object, SecurityAdmin),
