@@ -73,7 +73,7 @@ public abstract class WorkbenchPageTests(XinfangFactory factory)
         {
             var db = scope.ServiceProvider.GetRequiredService<XinfangDb>();
             var user = await db.Users.FirstAsync(u => u.UserName == "old-clerk");
-            user.CreatedAt = user.PasswordChangedAt = DateTimeOffset.UtcNow.AddDays(-200);
+            user.PasswordChangedAt = user.CreatedAt = DateTimeOffset.UtcNow.AddDays(-200);
             await db.SaveChangesAsync();
         }
         var c = new PageClient(factory);
