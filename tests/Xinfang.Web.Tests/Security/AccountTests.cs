@@ -120,10 +120,10 @@ public abstract class AccountTests(XinfangFactory factory)
     {
         var w = await World.OfAsync(factory);
         var name = NewName();
-        var created = (await w.Admin.PostAsync("/api/v1/users", UserBody(w.CountyHousing, ["caseworker"], name))).Expect(HttpStatusCode.Created);
+        var created = (await w.Admin.PostAsync("/api/v1/users", UserBody(w.CountyHousing, ["analyst"], name))).Expect(HttpStatusCode.Created);
         var id = created["id"];
         var user = await Infrastructure.Api.LoginAsync(factory, name, World.Password);
-        (await user.PostAsync("/api/v1/petitions", World.Petition())).Status.ShouldBe(HttpStatusCode.Forbidden); // a caseworker does not register
+        (await user.PostAsync("/api/v1/petitions", World.Petition())).Status.ShouldBe(HttpStatusCode.Forbidden); // an analyst does not register
 
         var changed = (await w.Admin.PutAsync($"/api/v1/users/{id}", new { roles = new[] { "intakeClerk", "unitLeader" }, unitId = w.CountyBureau })).Expect(HttpStatusCode.OK);
         changed.Json["roles"]!.AsArray().Select(x => x!.ToString()).Order().ShouldBe(["intakeClerk", "unitLeader"]);
@@ -135,7 +135,7 @@ public abstract class AccountTests(XinfangFactory factory)
         var auditor = await UserAsync(w, w.Root, "auditAdmin");
         var entries = (await auditor.GetAsync($"/api/v1/audit?target={id}&action=user.")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
         var roles = entries.Single(e => e!["action"]!.ToString() == "user.rolesChanged")!;
-        roles["detail"]!["before"]!.AsArray().Select(x => x!.ToString()).ShouldBe(["caseworker"]);
+        roles["detail"]!["before"]!.AsArray().Select(x => x!.ToString()).ShouldBe(["analyst"]);
         roles["detail"]!["after"]!.AsArray().Select(x => x!.ToString()).Order().ShouldBe(["intakeClerk", "unitLeader"]);
         roles["actorUserName"]!.ToString().ShouldBe("admin");
         var unit = entries.Single(e => e!["action"]!.ToString() == "user.unitChanged")!;
