@@ -81,6 +81,19 @@ public static class AdminPages
                 : await UsersPageAsync(me, db, time, form.With(outcome), null, outcome.Error, null, outcome.Status, ct);
         });
 
+        a.MapPost("/users/{id:guid}/change", async (Guid id, HttpContext http, XinfangDb db, UserManager<StaffUser> users, TimeProvider time, CancellationToken ct) =>
+        {
+            if (Refused(http, Area.Users) is { } refused) return refused;
+            var me = MeOf(http);
+            if (!me.Staff.Has(Role.SystemAdmin)) return Forbidden(me, "只有系统管理员可以变更用户角色和所属单位。");
+            var form = await AdminForm.ReadAsync(http, ct);
+            var unit = Guid.TryParse(form["unitId"], out var u) ? u : (Guid?)null;
+            var outcome = PageOutcome.Of(await ChangeStaffUser.HandleAsync(id, new ChangeUserRequest(form.All("roles").ToList(), unit), me.Staff, db, users, ct));
+            return outcome.Succeeded
+                ? Results.LocalRedirect("/staff/admin/users?m=user-changed")
+                : await UsersPageAsync(me, db, time, AdminForm.Empty with { Errors = outcome.Errors.ToDictionary() }, null, outcome.Error, null, outcome.Status, ct, changeFor: id);
+        });
+
         a.MapPost("/users/{id:guid}/unlock", async (Guid id, HttpContext http, XinfangDb db, UserManager<StaffUser> users, TimeProvider time, CancellationToken ct) =>
         {
             if (Refused(http, Area.Users) is { } refused) return refused;
@@ -204,11 +217,11 @@ public static class AdminPages
         return Page<AdminUnitsPage>(new { Me = me, Tree = tree, F = form, Error = error, Message = message }, status);
     }
 
-    static async Task<IResult> UsersPageAsync(Me me, XinfangDb db, TimeProvider time, AdminForm form, Guid? resetFor, string? error, string? message, int status, CancellationToken ct)
+    static async Task<IResult> UsersPageAsync(Me me, XinfangDb db, TimeProvider time, AdminForm form, Guid? resetFor, string? error, string? message, int status, CancellationToken ct, Guid? changeFor = null)
     {
         var tree = UnitTree.Of(await UnitsAsync(db, ct));
         var users = PageOutcome.Of(await ListStaffUsers.HandleAsync(me.Staff, db, time, ct)).ValueAs<Listing<UserView>>()!.Items;
-        return Page<AdminUsersPage>(new { Me = me, Tree = tree, Users = users, F = form, ResetFor = resetFor, Error = error, Message = message }, status);
+        return Page<AdminUsersPage>(new { Me = me, Tree = tree, Users = users, F = form, ResetFor = resetFor, ChangeFor = changeFor, Error = error, Message = message }, status);
     }
 
     static async Task<IResult> RoutingPageAsync(Me me, XinfangDb db, AdminForm form, string? error, string? message,
@@ -243,6 +256,7 @@ public static class AdminPages
         "unit-created" => "单位已新建。",
         "user-created" => "用户已新建。请将初始密码当面或通过安全渠道告知本人。",
         "user-unlocked" => "账户已解锁。",
+        "user-changed" => "角色与所属单位已变更，立即生效，并已记入审计日志。",
         "password-reset" => "密码已重置，账户同时解锁。请将新密码通过安全渠道告知本人。",
         "rule-created" => "分流规则已添加。",
         "rule-deleted" => "分流规则已删除。",

@@ -83,6 +83,7 @@ public abstract class AdminPageTests(XinfangFactory factory)
         var users = (await security.GetAsync("/staff/admin/users")).Expect(HttpStatusCode.OK);
         users.Doc.QuerySelector("form[action='/staff/admin/users']").ShouldBeNull("the security administrator does not open accounts");
         users.Doc.QuerySelectorAll("details.action summary").ShouldNotBeEmpty();
+        users.Doc.QuerySelectorAll("form[action$='/change']").ShouldBeEmpty("roles and units are the system administrator's");
         foreach (var url in new[] { "/staff/admin/units", "/staff/admin/routing", "/staff/admin/calendar", "/staff/admin/categories" })
             (await security.GetAsync(url)).Status.ShouldBe(HttpStatusCode.Forbidden, url);
 
@@ -98,7 +99,8 @@ public abstract class AdminPageTests(XinfangFactory factory)
         // The system administrator sees accounts but leaves unlocking and passwords to the security administrator.
         var (_, admin) = await AdminAsync();
         var adminUsers = (await admin.GetAsync("/staff/admin/users")).Expect(HttpStatusCode.OK);
-        adminUsers.Doc.QuerySelectorAll("details.action").ShouldBeEmpty();
+        adminUsers.Doc.QuerySelectorAll("form[action$='/password'], form[action$='/unlock']").ShouldBeEmpty();
+        adminUsers.Doc.QuerySelectorAll("form[action$='/change']").ShouldNotBeEmpty(); // roles and unit are theirs
         (await admin.PostAsync($"/staff/admin/users/{Guid.NewGuid()}/unlock", [], from: "/staff/admin/users")).Status.ShouldBe(HttpStatusCode.Forbidden);
     }
 
@@ -195,6 +197,35 @@ public abstract class AdminPageTests(XinfangFactory factory)
     }
 
     [Fact]
+    public async Task Changing_a_users_roles_and_unit_from_their_row_applies_at_once_and_joined_admin_roles_are_refused_beside_the_row()
+    {
+        var (w, admin) = await AdminAsync();
+        var userName = Unique("move-");
+        var id = (await w.Admin.PostAsync("/api/v1/users", new { userName, password = World.Password, displayName = "调动", unitId = w.CountyHousing, roles = new[] { "caseworker" } }))
+            .Expect(HttpStatusCode.Created)["id"];
+        var users = await admin.GetAsync("/staff/admin/users");
+        var form = users.Doc.QuerySelector($"form[action='/staff/admin/users/{id}/change']")!;
+        form.QuerySelector("option[selected]")!.GetAttribute("value").ShouldBe(w.CountyHousing.ToString());
+        form.QuerySelectorAll("input[name=roles][checked]").Select(i => i.GetAttribute("value")).ShouldBe(["caseworker"]);
+        // No row of one's own: an administrator does not change their own roles.
+        users.Doc.QuerySelectorAll("form[action$='/change']").Length.ShouldBe(users.Doc.QuerySelectorAll("tbody tr").Length - 1);
+
+        var refused = await PostFieldsAsync(admin, $"/staff/admin/users/{id}/change",
+            [("unitId", w.CountyLabour.ToString()), ("roles", "systemAdmin"), ("roles", "auditAdmin")], from: "/staff/admin/users");
+        refused.Expect(HttpStatusCode.BadRequest);
+        refused.Doc.QuerySelector($"tr#user-{userName} details")!.HasAttribute("open").ShouldBeTrue();
+        refused.Doc.QuerySelector($"tr#user-{userName}")!.TextContent.ShouldContain("三员分立");
+
+        var done = await PostFieldsAsync(admin, $"/staff/admin/users/{id}/change",
+            [("unitId", w.CountyLabour.ToString()), ("roles", "caseworker"), ("roles", "unitLeader")], from: "/staff/admin/users");
+        var page = await FollowAsync(admin, done);
+        page.Notice.ShouldStartWith("角色与所属单位已变更");
+        var row = page.Doc.GetElementById("user-" + userName)!;
+        row.TextContent.ShouldContain("昆山市人力资源和社会保障局");
+        row.TextContent.ShouldContain("单位负责人");
+    }
+
+    [Fact]
     public async Task Creating_a_user_with_two_administrator_roles_is_refused_with_the_separation_rule_and_keeps_the_form()
     {
         var (w, admin) = await AdminAsync();
@@ -208,7 +239,7 @@ public abstract class AdminPageTests(XinfangFactory factory)
         page.FieldError("roles").ShouldBe("系统管理员、安全管理员、审计管理员三个角色不得由同一账户兼任（三员分立）");
         page.Doc.GetElementById("userName")!.GetAttribute("value").ShouldBe(userName);
         page.Doc.GetElementById("displayName")!.GetAttribute("value").ShouldBe("赵六");
-        page.Doc.QuerySelectorAll("input[name=roles][checked]").Select(i => i.GetAttribute("value")).ShouldBe(["systemAdmin", "securityAdmin"]);
+        page.Doc.QuerySelectorAll("#roles input[name=roles][checked]").Select(i => i.GetAttribute("value")).ShouldBe(["systemAdmin", "securityAdmin"]);
         page.Doc.QuerySelector("#unitId option[selected]")!.GetAttribute("value").ShouldBe(w.CityBureau.ToString());
         (await w.Admin.GetAsync("/api/v1/users")).Json["items"]!.AsArray().ShouldNotContain(u => u!["userName"]!.ToString() == userName);
     }
