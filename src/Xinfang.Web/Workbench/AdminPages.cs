@@ -91,7 +91,7 @@ public static class AdminPages
             var outcome = PageOutcome.Of(await ChangeStaffUser.HandleAsync(id, new ChangeUserRequest(form.All("roles").ToList(), unit), me.Staff, db, users, ct));
             return outcome.Succeeded
                 ? Results.LocalRedirect("/staff/admin/users?m=user-changed")
-                : await UsersPageAsync(me, db, time, AdminForm.Empty with { Errors = outcome.Errors.ToDictionary() }, null, outcome.Error, null, outcome.Status, ct, changeFor: id);
+                : await UsersPageAsync(me, db, time, AdminForm.Empty with { Errors = ChangeErrors(outcome) }, null, outcome.Error, null, outcome.Status, ct, changeFor: id);
         });
 
         a.MapPost("/users/{id:guid}/unlock", async (Guid id, HttpContext http, XinfangDb db, UserManager<StaffUser> users, TimeProvider time, CancellationToken ct) =>
@@ -216,6 +216,10 @@ public static class AdminPages
         var tree = UnitTree.Of(await UnitsAsync(db, ct));
         return Page<AdminUnitsPage>(new { Me = me, Tree = tree, F = form, Error = error, Message = message }, status);
     }
+
+    /// <summary>The change form sits in the user's row; its fields are named apart from the new-user form's.</summary>
+    static Dictionary<string, string[]> ChangeErrors(PageOutcome outcome) =>
+        outcome.Errors.ToDictionary(e => e.Key switch { "roles" => "changeRoles", "unitId" => "changeUnitId", _ => e.Key }, e => e.Value);
 
     static async Task<IResult> UsersPageAsync(Me me, XinfangDb db, TimeProvider time, AdminForm form, Guid? resetFor, string? error, string? message, int status, CancellationToken ct, Guid? changeFor = null)
     {
