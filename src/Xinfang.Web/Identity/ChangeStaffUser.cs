@@ -25,16 +25,7 @@ public static class ChangeStaffUser
         if (user.Id == staff.User.Id) return Problems.Forbidden("不能变更本人账户的角色或所属单位，请由其他系统管理员办理");
 
         var errors = new Dictionary<string, string[]>();
-        List<Role>? roles = null;
-        if (body.Roles is { } names)
-        {
-            roles = [];
-            foreach (var name in names)
-                if (RoleNames.TryParse(name, out var role)) roles.Add(role);
-                else errors["roles"] = [$"未知角色：{name}"];
-            if (roles.Count == 0 && !errors.ContainsKey("roles")) errors["roles"] = ["请至少选择一个角色"];
-            if (!Roles.AreSeparated(roles)) errors["roles"] = [CreateStaffUser.SeparationMessage];
-        }
+        var roles = body.Roles is { } names ? CreateStaffUser.RolesOf(names, errors) : null;
         Xinfang.Domain.Organisation.Unit? unit = null;
         if (body.UnitId is { } unitId)
         {

@@ -14,18 +14,25 @@ public static class CreateStaffUser
 {
     public const string SeparationMessage = "系统管理员、安全管理员、审计管理员三个角色不得由同一账户兼任（三员分立）";
 
+    /// <summary>The roles named, at least one and 三员分立 kept; what is wrong goes under "roles" in <paramref name="errors"/>.</summary>
+    internal static List<Role> RolesOf(IEnumerable<string> names, Dictionary<string, string[]> errors)
+    {
+        var roles = new List<Role>();
+        foreach (var name in names)
+            if (RoleNames.TryParse(name, out var role)) roles.Add(role);
+            else errors["roles"] = [$"未知角色：{name}"];
+        if (roles.Count == 0 && !errors.ContainsKey("roles")) errors["roles"] = ["请至少选择一个角色"];
+        if (!Roles.AreSeparated(roles)) errors["roles"] = [SeparationMessage];
+        return roles;
+    }
+
     public static async Task<IResult> HandleAsync(CreateUserRequest body, Staff staff, XinfangDb db, UserManager<StaffUser> users, TimeProvider time, CancellationToken ct)
     {
         if (!staff.Has(Role.SystemAdmin)) return Problems.Forbidden("只有系统管理员可以管理用户");
         var errors = new Dictionary<string, string[]>();
-        var roles = new List<Role>();
-        foreach (var name in body.Roles ?? [])
-            if (RoleNames.TryParse(name, out var role)) roles.Add(role);
-            else errors["roles"] = [$"未知角色：{name}"];
+        var roles = RolesOf(body.Roles ?? [], errors);
         if (string.IsNullOrWhiteSpace(body.UserName)) errors["userName"] = ["请填写用户名"];
         if (string.IsNullOrWhiteSpace(body.DisplayName)) errors["displayName"] = ["请填写姓名"];
-        if (roles.Count == 0 && !errors.ContainsKey("roles")) errors["roles"] = ["请至少选择一个角色"];
-        if (!Roles.AreSeparated(roles)) errors["roles"] = [SeparationMessage];
         var unit = body.UnitId is { } unitId ? await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct) : null;
         if (unit is null) errors["unitId"] = ["单位不存在"];
         // An administrator manages accounts within their own subtree.
