@@ -48,6 +48,13 @@ public static class BackupArchive
         var entry = zip.CreateEntry(name, level);
         await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         await using var output = entry.Open();
+        var (size, sha256) = await CopyHashingAsync(input, output, ct);
+        return new BackupMember(name, size, sha256);
+    }
+
+    /// <summary>Copies <paramref name="input"/> to <paramref name="output"/>, returning the length and SHA-256 of what passed.</summary>
+    static async Task<(long Size, string Sha256)> CopyHashingAsync(Stream input, Stream output, CancellationToken ct)
+    {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         long size = 0;
@@ -58,7 +65,7 @@ public static class BackupArchive
             await output.WriteAsync(buffer.AsMemory(0, read), ct);
             size += read;
         }
-        return new BackupMember(name, size, Convert.ToHexStringLower(sha.GetHashAndReset()));
+        return (size, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
     /// <summary>Extracts a member to <paramref name="path"/> and returns its length and SHA-256 (the zip's CRC is checked too).</summary>
@@ -67,19 +74,10 @@ public static class BackupArchive
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var input = entry.Open();
         await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        long size = 0;
-        int read;
-        while ((read = await input.ReadAsync(buffer, ct)) > 0)
-        {
-            sha.AppendData(buffer, 0, read);
-            await output.WriteAsync(buffer.AsMemory(0, read), ct);
-            size += read;
-        }
+        var copied = await CopyHashingAsync(input, output, ct);
         await output.FlushAsync(ct);
         output.Flush(flushToDisk: true);
-        return (size, Convert.ToHexStringLower(sha.GetHashAndReset()));
+        return copied;
     }
 
     /// <summary>A member name for a file under the attachments root (forward slashes, no '..').</summary>
