@@ -79,6 +79,7 @@ public static class XinfangApp
         services.AddScoped<RecordRecusal>();
         Audit.AuditEndpoints.AddAudit(services);
         Analysis.AnalysisEndpoints.AddAnalysis(services);
+        Notifications.Notifier.AddNotifications(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

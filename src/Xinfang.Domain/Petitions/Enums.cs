@@ -74,4 +74,17 @@ public enum PetitionAction
 {
     Register, Forward, Assign, Object, Accept, Decline, Extend, Reply,
     RequestReview, ReviewDecision, RequestReReview, Hearing, ReReviewDecision, Close, Withdraw,
+
+    // Not workflow steps: supervision and follow-up record these on the timeline (Petition.Annotate) without
+    // changing status or clocks. The portal never shows them to the petitioner (PetitionActions.IsStep).
+    Supervise, SupervisionFeedback, SupervisionEscalate,
+    OwnershipAssign, OwnershipPlan, OwnershipProgress, OwnershipOutcome,
+    BacklogList, BacklogReport, BacklogAudit, BacklogStrikeOff, BacklogReturn, BacklogRecheck,
+    ClusterMeasure, FollowUp, Rating, UrgentReport, UrgentAcknowledge,
+}
+
+public static class PetitionActions
+{
+    /// <summary>A workflow step of api.md (changes status or clocks), as opposed to a supervision annotation.</summary>
+    public static bool IsStep(PetitionAction a) => a <= PetitionAction.Withdraw;
 }

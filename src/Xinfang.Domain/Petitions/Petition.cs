@@ -200,6 +200,39 @@ public sealed class Petition
         return null;
     }
 
+    /// <summary>
+    /// Records a supervision or follow-up event (督办, 包案, 积案, 回访…) on the timeline: no status or clock changes,
+    /// but the version moves, so the event is saved together with the matter and a concurrent step is detected.
+    /// </summary>
+    public PetitionEvent Annotate(PetitionAction action, Actor actor, DateTimeOffset at, string? note = null, object? data = null, Guid? targetUnitId = null)
+    {
+        if (PetitionActions.IsStep(action)) throw new ArgumentException($"{action} is a workflow step; use Apply", nameof(action));
+        Version++;
+        LastEventSequence++;
+        return new PetitionEvent
+        {
+            PetitionId = Id, Sequence = LastEventSequence, At = at, Action = action, FromStatus = Status, ToStatus = Status,
+            ActorKind = actor.Kind, ActorUserId = actor.UserId, ActorUnitId = actor.UnitId, TargetUnitId = targetUnitId, Note = note,
+            Data = data is null ? null : JsonSerializer.Serialize(data, DataJson),
+        };
+    }
+
+    /// <summary>Art. 25: a major or urgent matter, flagged at registration or later; reported up at once.</summary>
+    public void MarkUrgent()
+    {
+        if (Urgent) return;
+        Urgent = true;
+        Version++;
+    }
+
+    /// <summary>积案: listed in (or released from) a backlog campaign.</summary>
+    public void MarkBacklog(bool listed)
+    {
+        if (Backlog == listed) return;
+        Backlog = listed;
+        Version++;
+    }
+
     /// <summary>Applies one workflow step: the new state and its event, or an error and no change at all.</summary>
     public Outcome Apply(PetitionCommand command, Actor actor, WorkflowContext context)
     {

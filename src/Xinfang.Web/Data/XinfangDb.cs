@@ -43,6 +43,7 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<RepeatLinkDecision> RepeatLinkDecisions => Set<RepeatLinkDecision>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 

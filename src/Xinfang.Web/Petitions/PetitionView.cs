@@ -95,6 +95,8 @@ public static class ActionSlugs
         PetitionAction.ReviewDecision => "review-decision",
         PetitionAction.RequestReReview => "request-re-review",
         PetitionAction.ReReviewDecision => "re-review-decision",
-        _ => a.ToString().ToLowerInvariant(),
+        _ => Kebab(a.ToString()),
     };
+
+    static string Kebab(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -24,7 +24,8 @@ public sealed class TrackPetition(XinfangDb db, PetitionerAccess access, Petitio
         var names = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         string? Name(Guid? id) => id is { } x && names.TryGetValue(x, out var n) ? n : null;
 
-        var timeline = events.Select(e => Public(e, e.Action switch
+        // Supervision annotations (督办, 包案, 积案…) are the offices' internal record, not written to the petitioner.
+        var timeline = events.Where(e => PetitionActions.IsStep(e.Action)).Select(e => Public(e, e.Action switch
         {
             PetitionAction.Register => Name(p.ReceivingUnitId),
             PetitionAction.Forward or PetitionAction.Assign or PetitionAction.RequestReview or PetitionAction.RequestReReview => Name(e.TargetUnitId),
