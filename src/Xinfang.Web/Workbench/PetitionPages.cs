@@ -45,6 +45,17 @@ public static class PetitionPages
                 : await ShowAsync(id, http, open, db, ct, refused: ("repeat-link", outcome, Values(form)));
         });
 
+        // #4: a clerk of the holding unit corrects the category; the correction retrains the classifier.
+        g.MapPost("/petitions/{id:guid}/category", async (Guid id, HttpContext http, Analysis.CorrectCategory use, OpenPetition open, XinfangDb db, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var outcome = PageOutcome.Of(await use.HandleAsync(id, new Analysis.CategoryCorrectionRequest(form["categoryCode"]), WorkbenchPages.MeOf(http).Staff,
+                int.TryParse(form["__version"], out var version) ? version : null, ct));
+            return outcome.Succeeded
+                ? Results.LocalRedirect($"/staff/petitions/{id}?m=category#summary")
+                : await ShowAsync(id, http, open, db, ct, refused: ("category", outcome, Values(form)));
+        });
+
         g.MapGet("/petitions/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, XinfangDb db, AttachmentStore store, CancellationToken ct) =>
         {
             var me = WorkbenchPages.MeOf(http);
@@ -102,10 +113,18 @@ public static class PetitionPages
             ? await db.Categories.AsNoTracking().Where(c => c.Code == code).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
         var region = await db.Units.AsNoTracking().Where(u => u.Kind == Domain.Organisation.UnitKind.Government && u.RegionCode == screen.View.RegionCode)
             .Select(u => u.Name).FirstOrDefaultAsync(ct);
+        // The correction form: for the holding unit's handlers while the matter is open, with the model's top 3.
+        var v = screen.View;
+        var correctable = me.Registers && v.HoldingUnitId == me.Staff.Unit.Id && v.Title != PetitionView.Confidential
+            && v.Status is not (Domain.Petitions.PetitionStatus.Final or Domain.Petitions.PetitionStatus.Withdrawn);
+        var categories = correctable ? await db.Categories.AsNoTracking().OrderBy(c => c.Code).ToListAsync(ct) : null;
+        var suggested = correctable
+            ? (await http.RequestServices.GetRequiredService<Analysis.SuggestCategories>().HandleAsync(me.Staff, new Analysis.SuggestRequest(v.Title, v.Content, null), ct))?.Suggestion?.Categories
+            : null;
         var status = refused?.Outcome.Status ?? 200;
         return WorkbenchPages.Page<PetitionDetailPage>(new
         {
-            Me = me, S = screen, CategoryName = category, RegionName = region?.Replace("人民政府", ""), Message = message,
+            Me = me, S = screen, CategoryName = category, Categories = categories, CategorySuggestions = suggested, RegionName = region?.Replace("人民政府", ""), Message = message,
             Error = refused is { } r ? Explain(r.Outcome) : null,
             Open = refused?.Action, Errors = refused?.Outcome.Errors, Values = (IReadOnlyDictionary<string, string>?)refused?.Values,
         }, status is >= 400 ? status : 200);

@@ -153,6 +153,7 @@ public static class WorkbenchPages
         "repeat-confirm" => "已确认为重复信访并关联原事项，本次确认已记录。",
         "repeat-reject" => "已排除该候选，不再提示，本次排除已记录。",
         "recusal" => "回避已记录，回避人员不能再办理本事项。",
+        "category" => "问题分类已更正，更正已记录，分类模型将据此重新训练。",
         _ => null,
     };
 }

@@ -134,6 +134,38 @@ public abstract class WorkbenchPageTests(XinfangFactory factory)
     }
 
     [Fact]
+    public async Task Correcting_the_category_on_the_petition_page_records_it_and_a_unit_not_holding_the_matter_is_not_offered_the_form()
+    {
+        var w = await World.OfAsync(factory);
+        var id = (await w.RegisterAsync(body: World.Petition(title: "分类登记有误的事项", idNumber: null)))["id"]!.ToString();
+        var c = await PageClient.SignInAsync(factory, "clerk");
+        var page = (await c.GetAsync($"/staff/petitions/{id}")).Expect(HttpStatusCode.OK);
+        var form = page.Doc.QuerySelector("#category-section form").ShouldNotBeNull();
+        var version = form.QuerySelector("input[name=__version]")!.GetAttribute("value")!;
+
+        var bad = await c.PostAsync($"/staff/petitions/{id}/category", new() { ["categoryCode"] = "9999", ["__version"] = version });
+        bad.Status.ShouldBe(HttpStatusCode.BadRequest);
+        bad.FieldError("categoryCode").ShouldBe("问题类别不存在");
+        bad.Doc.QuerySelector("#category-section")!.HasAttribute("open").ShouldBeTrue();
+
+        var done = await c.PostAsync($"/staff/petitions/{id}/category", new() { ["categoryCode"] = "0201", ["__version"] = version });
+        done.Location.ShouldBe($"/staff/petitions/{id}?m=category#summary");
+        var after = (await c.GetAsync(done.Location!)).Expect(HttpStatusCode.OK);
+        after.Notice.ShouldContain("问题分类已更正");
+        after.Doc.QuerySelector("dl.facts")!.TextContent.ShouldContain("土地征收");
+        (await CountAsync(db => db.CategoryCorrections.CountAsync(x => x.PetitionId == Guid.Parse(id) && x.ToCode == "0201"))).ShouldBe(1);
+
+        // The same page is stale now: its version no longer matches, and nothing more is recorded.
+        (await c.PostAsync($"/staff/petitions/{id}/category", new() { ["categoryCode"] = "0103", ["__version"] = version })).Status.ShouldBe(HttpStatusCode.PreconditionFailed);
+        (await CountAsync(db => db.CategoryCorrections.CountAsync(x => x.PetitionId == Guid.Parse(id)))).ShouldBe(1);
+
+        // Once forwarded, the registering bureau still reads the matter (首接首办) but no longer holds it: no form.
+        (await w.Clerk.PostAsync($"/api/v1/petitions/{id}/forward", new { unitId = w.CountyHousing, note = "转住建局办理" })).Expect(HttpStatusCode.OK);
+        var read = (await c.GetAsync($"/staff/petitions/{id}")).Expect(HttpStatusCode.OK);
+        read.Doc.QuerySelector("#category-section").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Adding_a_petitioner_row_saves_nothing_and_a_group_visit_records_two_representatives()
     {
         await World.OfAsync(factory);
