@@ -23,6 +23,10 @@ var sizes = Opt("--sizes", "100000").Split(',').Select(int.Parse).ToArray();
 var queries = int.Parse(Opt("--queries", "500"));
 var trgmQueries = int.Parse(Opt("--trgm-queries", "100"));
 var pg = Opt("--pg", "");
+// How many candidates (most shared band keys first) are read and re-ranked; several give one band-key row each.
+var caps = Opt("--caps", FindSimilarPetitions.MaxRetrieved.ToString()).Split(',').Select(int.Parse).ToArray();
+var withTrgm = !args.Contains("--no-trgm");
+var withBrute = !args.Contains("--no-brute");
 if (pg.Length == 0) { Console.Error.WriteLine("--pg connection string needed"); return 64; }
 var data = EvaluationData.Read(name => File.Exists(Path.Combine(folder, name)) ? File.OpenRead(Path.Combine(folder, name)) : null);
 if (data.Messages.Count == 0) { Console.Error.WriteLine($"No messages.csv under {Path.GetFullPath(folder)}"); return 2; }
@@ -99,8 +103,11 @@ async Task RunAsync(int n)
             """);
         log($"band-key indexes {t.Elapsed.TotalSeconds:0}s");
         t.Restart();
-        await Exec(c, "CREATE INDEX ix_bench_petitions_content_trgm ON bench_petitions USING gin (content gin_trgm_ops);");
-        log($"GIN trigram index {t.Elapsed.TotalSeconds:0}s");
+        if (withTrgm)
+        {
+            await Exec(c, "CREATE INDEX ix_bench_petitions_content_trgm ON bench_petitions USING gin (content gin_trgm_ops);");
+            log($"GIN trigram index {t.Elapsed.TotalSeconds:0}s");
+        }
         await Exec(c, "VACUUM ANALYZE bench_petitions");
         await Exec(c, "VACUUM ANALYZE bench_band_keys");
     }
@@ -118,7 +125,7 @@ async Task RunAsync(int n)
     var brute = new List<double>();
     var truth = new bool[qs.Count];
     var bruteHits = 0;
-    foreach (var (q, i) in qs.Select((q, i) => (q, i)))
+    foreach (var (q, i) in qs.Select((q, i) => (q, i)).Where(_ => withBrute))
     {
         var t = Stopwatch.GetTimestamp();
         var f = DuplicateFingerprint.Of(q.Text, FindSimilarPetitions.Options);
@@ -132,15 +139,18 @@ async Task RunAsync(int n)
     var bruteCount = brute.Count;
     var printBytes = prints.Sum(p => p.Shingles.Bytes + 24L * p.Keys.Count);
 
-    // Band keys: the store's query, then the exact re-rank of the texts it returns.
+    // Band keys: the store's query, then the exact re-rank of the texts it returns — once per cap.
+    var bandRuns = new List<(int Cap, List<double> Times, long Reranked, int Hits)>();
+    foreach (var cap in caps)
+    {
     var band = new List<double>();
     long reranked = 0;
     var bandHits = 0;
     await using (var c = await source.OpenConnectionAsync())
     {
-        await using var keysCmd = new NpgsqlCommand("""
+        await using var keysCmd = new NpgsqlCommand($"""
             SELECT petition_id FROM bench_band_keys WHERE band_key = ANY(@keys)
-            GROUP BY petition_id ORDER BY count(*) DESC LIMIT 300
+            GROUP BY petition_id ORDER BY count(*) DESC LIMIT {cap}
             """, c);
         var keysParam = keysCmd.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Bigint));
         await using var textCmd = new NpgsqlCommand("SELECT id, content FROM bench_petitions WHERE id = ANY(@ids)", c);
@@ -168,6 +178,8 @@ async Task RunAsync(int n)
             if (same.Any(g => position[g] == q.Target)) bandHits++;
         }
     }
+    bandRuns.Add((cap, band, reranked, bandHits));
+    }
 
     // pg_trgm: the trigram similarity operator on the GIN index, best ten.
     var trgm = new List<double>();
@@ -178,7 +190,7 @@ async Task RunAsync(int n)
         await using var cmd = new NpgsqlCommand("SELECT id FROM bench_petitions WHERE content % @q ORDER BY similarity(content, @q) DESC LIMIT 10", c);
         var qParam = cmd.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Text));
         await cmd.PrepareAsync();
-        foreach (var (q, i) in qs.Take(5).Concat(qs.Take(trgmQueries)).Select((q, i) => (q, i - 5)))
+        foreach (var (q, i) in qs.Take(5).Concat(qs.Take(trgmQueries)).Where(_ => withTrgm).Select((q, i) => (q, i - 5)))
         {
             var t = Stopwatch.GetTimestamp();
             qParam.Value = q.Text;
@@ -193,12 +205,13 @@ async Task RunAsync(int n)
     await using (var c = await source.OpenConnectionAsync())
     {
         bandBytes = await Scalar(c, "SELECT pg_total_relation_size('bench_band_keys')");
-        ginBytes = await Scalar(c, "SELECT pg_relation_size('ix_bench_petitions_content_trgm')");
+        ginBytes = withTrgm ? await Scalar(c, "SELECT pg_relation_size('ix_bench_petitions_content_trgm')") : 0;
     }
     var process = Process.GetCurrentProcess();
-    Console.WriteLine($"| {n:N0} | band keys (B-tree) + exact re-rank | {P(band, 0.5)} | {P(band, 0.99)} | {(double)bandHits / band.Count:0.000} | {(double)reranked / band.Count:0.0} | {Mb(bandBytes)} table + indexes | in PostgreSQL |");
-    Console.WriteLine($"| {n:N0} | pg_trgm `%` (GIN, threshold 0.3), top 10 | {P(trgm, 0.5)} | {P(trgm, 0.99)} | {(double)trgmHits / trgm.Count:0.000} ({trgm.Count} queries) | — | {Mb(ginBytes)} GIN index | in PostgreSQL |");
-    Console.WriteLine($"| {n:N0} | brute force, exact over all (in memory) | {P(brute, 0.5)} | {P(brute, 0.99)} | {(double)bruteHits / bruteCount:0.000} ({bruteCount} queries) | {n:N0} | — | {Mb(printBytes)} shingle sets (process peak {Mb(process.PeakWorkingSet64)}) |");
+    foreach (var (cap, band, reranked, bandHits) in bandRuns)
+        Console.WriteLine($"| {n:N0} | band keys (B-tree) + exact re-rank of at most {cap} | {P(band, 0.5)} | {P(band, 0.99)} | {(double)bandHits / band.Count:0.000} | {(double)reranked / band.Count:0.0} | {Mb(bandBytes)} table + indexes | in PostgreSQL |");
+    if (withTrgm) Console.WriteLine($"| {n:N0} | pg_trgm `%` (GIN, threshold 0.3), top 10 | {P(trgm, 0.5)} | {P(trgm, 0.99)} | {(double)trgmHits / trgm.Count:0.000} ({trgm.Count} queries) | — | {Mb(ginBytes)} GIN index | in PostgreSQL |");
+    if (withBrute) Console.WriteLine($"| {n:N0} | brute force, exact over all (in memory) | {P(brute, 0.5)} | {P(brute, 0.99)} | {(double)bruteHits / bruteCount:0.000} ({bruteCount} queries) | {n:N0} | — | {Mb(printBytes)} shingle sets (process peak {Mb(process.PeakWorkingSet64)}) |");
     GC.KeepAlive(prints);
 }
 
