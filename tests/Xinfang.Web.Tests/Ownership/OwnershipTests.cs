@@ -21,7 +21,7 @@ public abstract class OwnershipTests(XinfangFactory factory)
     /// <summary>Accounts of this class beyond <see cref="World"/>'s: the county government's leader (属地), a supervisor, and others.</summary>
     sealed class Cast
     {
-        public (Api Api, Guid Id) CountyLeader, Supervisor, LabourLeader, OtherLeader, BureauLeader;
+        public (Infrastructure.Api Api, Guid Id) CountyLeader, Supervisor, LabourLeader, OtherLeader, BureauLeader;
         public Guid Leader, Worker;
     }
 
@@ -53,10 +53,10 @@ public abstract class OwnershipTests(XinfangFactory factory)
         };
     }
 
-    static async Task<(Api, Guid)> UserAsync(World w, string userName, string displayName, Guid unit, params string[] roles)
+    static async Task<(Infrastructure.Api, Guid)> UserAsync(World w, string userName, string displayName, Guid unit, params string[] roles)
     {
         var created = (await w.Admin.PostAsync("/api/v1/users", new { userName, password = World.Password, displayName, unitId = unit, roles })).Expect(HttpStatusCode.Created);
-        return (await Api.LoginAsync(w.Factory, userName, World.Password), Guid.Parse(created["id"]));
+        return (await Infrastructure.Api.LoginAsync(w.Factory, userName, World.Password), Guid.Parse(created["id"]));
     }
 
     /// <summary>A matter registered at the county bureau and forwarded to the county housing bureau (so its leader sees it).</summary>
@@ -70,7 +70,7 @@ public abstract class OwnershipTests(XinfangFactory factory)
     static object Leaders(params (Guid UserId, string Capacity)[] leaders) =>
         new { leaders = leaders.Select(l => new { userId = l.UserId, capacity = l.Capacity }).ToArray(), note = "重点疑难信访事项" };
 
-    static async Task<JsonNode> AssignAsync(Api by, string petitionId, HttpStatusCode expected, params (Guid, string)[] leaders) =>
+    static async Task<JsonNode> AssignAsync(Infrastructure.Api by, string petitionId, HttpStatusCode expected, params (Guid, string)[] leaders) =>
         (await by.PostAsync($"/api/v1/petitions/{petitionId}/ownership", Leaders(leaders))).Expect(expected).Json;
 
     async Task<List<(string Action, string? Detail)>> AuditOfAsync(string petitionId)
@@ -89,7 +89,7 @@ public abstract class OwnershipTests(XinfangFactory factory)
         return await db.Notifications.AsNoTracking().CountAsync(n => n.RecipientUserId == userId && n.PetitionId == pid && n.Kind == "ownership");
     }
 
-    static async Task<IReadOnlyList<string>> TimelineAsync(Api api, string petitionId) =>
+    static async Task<IReadOnlyList<string>> TimelineAsync(Infrastructure.Api api, string petitionId) =>
         (await api.GetAsync($"/api/v1/petitions/{petitionId}/events")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray().Select(e => e!["action"]!.ToString()).ToList();
 
     [Fact]
