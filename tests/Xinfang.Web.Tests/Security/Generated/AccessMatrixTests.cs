@@ -66,6 +66,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         {
             var p = Samples.NeedsPetition(op) ? await samples.PetitionAsync(Samples.Unique("矩阵事项-")) : null;
             var attachment = op.Path.Contains("{attachmentId}", StringComparison.Ordinal) ? await samples.AttachmentAsync(p!) : null;
+            if (Samples.NeedsOwnership(op)) await samples.OwnershipAsync(p!);
             var rule = op.Path.StartsWith("/api/v1/routing-rules/{id}", StringComparison.Ordinal) ? await samples.RoutingRuleAsync() : null;
             prepared.Add(new(op, AccessRules.ByOperation[op.Key], p, attachment, rule));
         }
@@ -158,6 +159,9 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/admin/calendar", ["systemAdmin"]),
         ("/staff/admin/categories", ["systemAdmin"]),
         ("/staff/audit", ["auditAdmin"]),
+        ("/staff/ownership", AccessRules.Readers),
+        ("/staff/ownership/{ownershipId}", AccessRules.Readers),
+        ("/staff/ownership/petition/{id}", AccessRules.Readers),
     ];
 
     [Fact]
@@ -173,6 +177,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         var p = await samples.PetitionAsync(Samples.Unique("页面矩阵-"));
         for (var i = 0; i < 4; i++) await samples.PetitionAsync(Samples.Unique("页面矩阵-")); // more of the same text: a cluster (类案)
         var attachment = await samples.AttachmentAsync(p);
+        var ownership = await samples.OwnershipAsync(p);
         var key = (await w.Clerk.GetAsync("/api/v1/clusters")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray()
             .Select(c => c!["key"]!.ToString()).First();
         var callers = await CallersAsync(w);
@@ -184,7 +189,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
             var browser = caller.UserName is null ? new PageClient(factory) : await PageClient.SignInAsync(factory, caller.UserName);
             foreach (var (route, roles) in StaffPages)
             {
-                var url = route.Replace("{id}", p.Id).Replace("{attachmentId}", attachment).Replace("{number}", p.Number).Replace("{key}", Uri.EscapeDataString(key));
+                var url = route.Replace("{id}", p.Id).Replace("{attachmentId}", attachment).Replace("{ownershipId}", ownership).Replace("{number}", p.Number).Replace("{key}", Uri.EscapeDataString(key));
                 var page = await browser.GetAsync(url);
                 Interlocked.Increment(ref tried);
                 var status = (int)page.Status;

@@ -48,6 +48,7 @@ public static class AccessRules
     static AccessRule Public => new(Reach.Public, AllRoles);
     static AccessRule Petition(string[] roles, int wrongRole = 403) => new(Reach.Object, roles, wrongRole);
     static AccessRule Step => Petition(Handlers);
+    const string OwnersOnly = "only the ownership's own leaders write to it, and the matrix's callers own nothing (the owner is a county leader)";
 
     public static readonly IReadOnlyDictionary<string, AccessRule> ByOperation = new Dictionary<string, AccessRule>
     {
@@ -111,6 +112,16 @@ public static class AccessRules
         ["ReReviewDecisionPetition"] = Step,
         ["ClosePetition"] = Step,
         ["WithdrawPetition"] = Step,
+
+        // 领导包案 (Art. 18): unit leaders and supervisors assign and release; only an ownership's own leaders write to it
+        ["AssignOwnership"] = Petition(["unitLeader", "supervisor"]),
+        ["ReleaseOwnership"] = Petition(["unitLeader", "supervisor"]),
+        ["ListOwnerships"] = new(Reach.Listing, Readers),
+        ["GetOwnership"] = Petition(Readers),
+        ["WriteOwnershipPlan"] = Petition(["unitLeader"]) with { Unreachable = OwnersOnly },
+        ["CompleteOwnershipStep"] = Petition(["unitLeader"]) with { Unreachable = OwnersOnly },
+        ["RecordOwnershipProgress"] = Petition(["unitLeader"]) with { Unreachable = OwnersOnly },
+        ["RecordOwnershipOutcome"] = Petition(["unitLeader"]) with { Unreachable = OwnersOnly },
 
         // Attachments: roles that do not work on matters do not learn that the matter exists (404).
         ["ListAttachments"] = Petition(Readers, wrongRole: 404),

@@ -60,6 +60,7 @@ public abstract class HostileInputTests(GeneratedFactory factory, ITestOutputHel
                 : security.Http;
             var p = Samples.NeedsPetition(op) ? await samples.PetitionAsync(Samples.Unique("攻击目标-")) : null;
             var attachment = op.Path.Contains("{attachmentId}", StringComparison.Ordinal) ? await samples.AttachmentAsync(p!) : null;
+            if (Samples.NeedsOwnership(op)) await samples.OwnershipAsync(p!);
             var ruleId = op.Path.StartsWith("/api/v1/routing-rules/{id}", StringComparison.Ordinal) ? await samples.RoutingRuleAsync() : null;
             var body = op.TakesJson ? samples.JsonBody(op, p, candidate: Guid.Parse(witnesses[0].Id)) : null;
             Func<string, string, byte[], MultipartFormDataContent>? upload = op.IsMultipart

@@ -61,9 +61,30 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
     public string TargetUserName { get; private set; } = "";
     public string ClusterKey { get; set; } = "none";
 
+    /// <summary>A unit leader of the county government who owns the matters of the ownership operations (领导包案).</summary>
+    Infrastructure.Api? _owner;
+    Guid _ownerId;
+    readonly Dictionary<string, string> _ownerships = new();
+
+    /// <summary>An ownership of <paramref name="p"/>, its leader the county's (none of the matrix's callers).</summary>
+    public async Task<string> OwnershipAsync(TargetPetition p)
+    {
+        var o = (await _owner!.PostAsync($"/api/v1/petitions/{p.Id}/ownership", new { leaders = new[] { new { userId = _ownerId, capacity = "territory" } } }))
+            .Expect(HttpStatusCode.Created);
+        lock (_ownerships) _ownerships[p.Id] = o["id"];
+        return o["id"];
+    }
+
+    /// <summary>Whether the operation works on an ownership (its matter gets one first).</summary>
+    public static bool NeedsOwnership(Operation op) => op.Path.StartsWith("/api/v1/ownerships/{id}", StringComparison.Ordinal);
+
     /// <summary>An account of the county bureau for the account operations (its password may be reset).</summary>
     public async Task InitializeAsync()
     {
+        var ownerName = Unique("owner-");
+        _ownerId = Guid.Parse((await w.Admin.PostAsync("/api/v1/users", new { userName = ownerName, password = World.Password, displayName = "包案领导", unitId = w.County, roles = new[] { "unitLeader" } }))
+            .Expect(HttpStatusCode.Created)["id"]);
+        _owner = await Infrastructure.Api.LoginAsync(w.Factory, ownerName, World.Password);
         TargetUserName = Unique("target-");
         var created = (await w.Admin.PostAsync("/api/v1/users", new { userName = TargetUserName, password = World.Password, displayName = "目标账户", unitId = w.CountyBureau, roles = new[] { "caseworker" } }))
             .Expect(HttpStatusCode.Created);
@@ -111,6 +132,8 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "id" when op.Path.StartsWith("/api/v1/users/", StringComparison.Ordinal) => TargetUserId,
         "id" when op.Path.StartsWith("/api/v1/units/", StringComparison.Ordinal) => w.CountyBureau.ToString(),
         "id" when op.Path.StartsWith("/api/v1/routing-rules/", StringComparison.Ordinal) => ruleId!,
+        "id" when NeedsOwnership(op) => _ownerships[p!.Id],
+        "stepId" => "6f1c2a3e-0000-4000-8000-000000000001",
         "attachmentId" => attachmentId!,
         "number" => p!.Number,
         "sequence" => "1",
@@ -131,7 +154,7 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
 
     /// <summary>Whether the operation works on a petition of its own (path, query or body names one).</summary>
     public static bool NeedsPetition(Operation op) =>
-        op.Path.StartsWith("/api/v1/petitions/{id}", StringComparison.Ordinal) || op.Path.Contains("{number}", StringComparison.Ordinal)
+        op.Path.StartsWith("/api/v1/petitions/{id}", StringComparison.Ordinal) || op.Path.Contains("{number}", StringComparison.Ordinal) || NeedsOwnership(op)
         || op.Key is "SearchPetitions" or "FindSimilarToDraft" or "ListPetitions";
 
     /// <summary>A well-formed body for the operation: JSON, multipart, or null when it takes none.</summary>
