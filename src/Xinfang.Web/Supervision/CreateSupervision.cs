@@ -70,7 +70,6 @@ public sealed class CreateSupervision(XinfangDb db, PetitionWorkflow workflow, N
         var addressee = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == addresseeId, ct);
         if (addressee is null) Fail("addresseeUnitId", "受督办单位不存在");
         else if (!SupervisionScope.Covers(staff.Unit, addressee.Path)) Fail("addresseeUnitId", "受督办单位应在本单位督办范围内（本级及下级单位）");
-        else if (addressee.Id == staff.Unit.Id) Fail("addresseeUnitId", "不能督办本单位");
         if (errors.Count > 0) return Problems.Validation(errors);
 
         // Art. 30 ¶3: an accusation is never sent to the accused unit, nor is a 督办 about it.

@@ -141,7 +141,7 @@ public static class SupervisionPages
         if (petition is null) return WorkbenchPages.Page<MessagePage>(new { Me = me, Title = "找不到该事项", Error = "信访事项不存在或不在本单位管辖范围内。" }, 404);
         if (!SupervisionScope.Supervises(me.Staff)) return WorkbenchPages.Forbidden(me, "只有督查员或单位负责人可以督办。");
         var territory = SupervisionScope.TerritoryOf(me.Staff.Unit);
-        var units = await db.Units.AsNoTracking().Where(u => u.Path.StartsWith(territory) && u.Id != me.Staff.Unit.Id)
+        var units = await db.Units.AsNoTracking().Where(u => u.Path.StartsWith(territory))
             .OrderBy(u => u.Level).ThenBy(u => u.Code).Select(u => new AddresseeChoice(u.Id, u.Name, u.Level)).Take(1000).ToListAsync(ct);
         var holder = await db.Units.AsNoTracking().Where(u => u.Id == petition.HoldingUnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
         var title = Jurisdiction.IsAccused(me.Staff, petition) ? PetitionView.Confidential : petition.Title;

@@ -280,7 +280,6 @@ public abstract class SupervisionTests(XinfangFactory factory)
         await Refused(new { form = "phone", reasons = new[] { "tooSlow" } }, "reasons");
         await Refused(Body(addresseeUnitId: s.W.OtherCountyBureau), "addresseeUnitId");
         await Refused(Body(addresseeUnitId: Guid.NewGuid()), "addresseeUnitId");
-        await Refused(Body(addresseeUnitId: s.W.CountyBureau), "addresseeUnitId");
         await Refused(Body(dueOn: "2025-09-08"), "dueOn");
         await Refused(Body(dueOn: "9/30/2025"), "dueOn");
         await Refused(Body(note: new string('督', 2001)), "note");

@@ -60,7 +60,7 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
     public string TargetUserId { get; private set; } = "";
     public string TargetUserName { get; private set; } = "";
     public string ClusterKey { get; set; } = "none";
-    /// <summary>A 督办 issued by the city government to the county bureau (where the matrix's inside callers sit).</summary>
+    /// <summary>A 督办 the county bureau issued to itself (an internal 督办), so that its inside callers both answer and decide.</summary>
     public string SupervisionId { get; private set; } = "";
 
     /// <summary>An account of the county bureau for the account operations (its password may be reset).</summary>
@@ -70,8 +70,8 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         var created = (await w.Admin.PostAsync("/api/v1/users", new { userName = TargetUserName, password = World.Password, displayName = "目标账户", unitId = w.CountyBureau, roles = new[] { "caseworker" } }))
             .Expect(HttpStatusCode.Created);
         TargetUserId = created["id"];
-        var issuerName = Unique("city-sv-");
-        (await w.Admin.PostAsync("/api/v1/users", new { userName = issuerName, password = World.Password, displayName = "市政府督查员", unitId = w.City, roles = new[] { "supervisor" } }))
+        var issuerName = Unique("sv-");
+        (await w.Admin.PostAsync("/api/v1/users", new { userName = issuerName, password = World.Password, displayName = "督查员", unitId = w.CountyBureau, roles = new[] { "supervisor" } }))
             .Expect(HttpStatusCode.Created);
         var issuer = await Infrastructure.Api.LoginAsync(w.Factory, issuerName, World.Password);
         var matter = await PetitionAsync(Unique("督办事项-"));
