@@ -81,6 +81,7 @@ public static class XinfangApp
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         Notifications.Notifier.AddNotifications(services);
         Ownership.OwnershipEndpoints.AddOwnership(services);
+        Supervision.SupervisionEndpoints.AddSupervision(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -234,6 +235,7 @@ public static class XinfangApp
         Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
         Ownership.OwnershipEndpoints.MapOwnershipEndpoints(app);
+        Supervision.SupervisionEndpoints.MapSupervisionEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

@@ -152,6 +152,8 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/search?number={number}", AccessRules.Readers),
         ("/staff/clusters", AccessRules.Readers),
         ("/staff/clusters/{key}", AccessRules.Readers),
+        ("/staff/supervision", AccessRules.Readers),
+        ("/staff/petitions/{id}/supervise", ["supervisor", "unitLeader"]),
         ("/staff/admin", ["systemAdmin", "securityAdmin", "auditAdmin"]),
         ("/staff/admin/units", ["systemAdmin"]),
         ("/staff/admin/users", ["systemAdmin", "securityAdmin"]),

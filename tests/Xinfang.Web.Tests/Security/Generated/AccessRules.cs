@@ -134,6 +134,19 @@ public static class AccessRules
         ["GetCluster"] = new(Reach.Listing, Readers),
         ["CorrectCategory"] = Petition(Handlers),
 
+        // 督办 (Art. 40): supervisors and unit leaders issue, close and send back; the addressee's caseworkers and leaders answer.
+        // The matrix's sample 督办 is the county bureau's own (issuer and addressee, where the callers sit); proposals need
+        // an overdue matter, which the matrix's fresh matters are not.
+        ["CreateSupervision"] = Petition(["supervisor", "unitLeader"]),
+        ["ListSupervisions"] = new(Reach.Listing, Readers),
+        ["GetSupervision"] = Petition(Readers),
+        ["AnswerSupervision"] = Petition(["caseworker", "unitLeader"]),
+        ["CloseSupervision"] = Petition(["supervisor", "unitLeader"]),
+        ["ReturnSupervision"] = Petition(["supervisor", "unitLeader"]),
+        ["ListSupervisionProposals"] = new(Reach.Listing, ["supervisor", "unitLeader"]),
+        ["IssueSupervisionProposal"] = Petition(["supervisor", "unitLeader"]) with { Unreachable = "no matter of the matrix is overdue, so there is no proposal to issue" },
+        ["DismissSupervisionProposal"] = Petition(["supervisor", "unitLeader"]) with { Unreachable = "no matter of the matrix is overdue, so there is no proposal to dismiss" },
+
         // The audit trail: the audit administrator alone (三员分立), whatever the unit
         ["ListAuditEntries"] = new(Reach.Organisation, ["auditAdmin"]),
         ["VerifyAuditTrail"] = new(Reach.Organisation, ["auditAdmin"]),

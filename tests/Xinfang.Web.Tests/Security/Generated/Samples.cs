@@ -60,6 +60,8 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
     public string TargetUserId { get; private set; } = "";
     public string TargetUserName { get; private set; } = "";
     public string ClusterKey { get; set; } = "none";
+    /// <summary>A 督办 the county bureau issued to itself (an internal 督办), so that its inside callers both answer and decide.</summary>
+    public string SupervisionId { get; private set; } = "";
 
     /// <summary>A unit leader of the county government who owns the matters of the ownership operations (领导包案).</summary>
     Infrastructure.Api? _owner;
@@ -89,6 +91,13 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         var created = (await w.Admin.PostAsync("/api/v1/users", new { userName = TargetUserName, password = World.Password, displayName = "目标账户", unitId = w.CountyBureau, roles = new[] { "caseworker" } }))
             .Expect(HttpStatusCode.Created);
         TargetUserId = created["id"];
+        var issuerName = Unique("sv-");
+        (await w.Admin.PostAsync("/api/v1/users", new { userName = issuerName, password = World.Password, displayName = "督查员", unitId = w.CountyBureau, roles = new[] { "supervisor" } }))
+            .Expect(HttpStatusCode.Created);
+        var issuer = await Infrastructure.Api.LoginAsync(w.Factory, issuerName, World.Password);
+        var matter = await PetitionAsync(Unique("督办事项-"));
+        SupervisionId = (await issuer.PostAsync($"/api/v1/petitions/{matter.Id}/supervisions", new { form = "phone", reasons = new[] { "notFinishedInTime" }, addresseeUnitId = w.CountyBureau }))
+            .Expect(HttpStatusCode.Created).Json["row"]!["id"]!.ToString();
     }
 
     public async Task<TargetPetition> PetitionAsync(string title)
@@ -134,6 +143,8 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "id" when op.Path.StartsWith("/api/v1/routing-rules/", StringComparison.Ordinal) => ruleId!,
         "id" when NeedsOwnership(op) => _ownerships[p!.Id],
         "stepId" => "6f1c2a3e-0000-4000-8000-000000000001",
+        "id" when op.Path.StartsWith("/api/v1/supervisions/", StringComparison.Ordinal) => SupervisionId,
+        "id" when op.Path.StartsWith("/api/v1/supervision-proposals/", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
         "attachmentId" => attachmentId!,
         "number" => p!.Number,
         "sequence" => "1",
@@ -186,6 +197,11 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
             "FindSimilarToDraft" => World.Petition(title: p!.Title),
             "DecideRepeatLink" => new JsonObject { ["candidateId"] = (candidate ?? Guid.NewGuid()).ToString(), ["decision"] = "reject" },
             "CorrectCategory" => new JsonObject { ["categoryCode"] = "0101" },
+            "CreateSupervision" or "IssueSupervisionProposal" => new JsonObject { ["form"] = "phone", ["reasons"] = new JsonArray("notFinishedInTime"), ["note"] = "请书面反馈" },
+            "AnswerSupervision" => new JsonObject { ["text"] = "已办理", ["measures"] = "限期整改" },
+            "CloseSupervision" => new JsonObject { ["note"] = "办结" },
+            "ReturnSupervision" => new JsonObject { ["reason"] = "请补充" },
+            "DismissSupervisionProposal" => new JsonObject { ["reason"] = "正在办理" },
             "SuggestCategories" => new JsonObject { ["title"] = "小区逾期交房", ["content"] = "开发商停工，逾期未交房", ["regionCode"] = "320583" },
             "SubmitOnline" => new JsonObject
             {
