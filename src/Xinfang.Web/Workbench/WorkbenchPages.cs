@@ -116,6 +116,8 @@ public static class WorkbenchPages
         ReviewRequestPages.MapReviewRequestPages(g);
         AdminPages.MapAdminPages(g);
         ClusterPages.MapClusterPages(g);
+        ClusterResolution.ClusterResolutionPages.MapClusterResolutionPages(g);
+        FollowUp.FollowUpPages.MapFollowUpPages(g);
         Audit.AuditPages.MapAuditPages(g);
         AccountPages.MapAccountPages(g);
     }
