@@ -151,6 +151,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/search?number={number}", AccessRules.Readers),
         ("/staff/clusters", AccessRules.Readers),
         ("/staff/clusters/{key}", AccessRules.Readers),
+        ("/staff/follow-ups", AccessRules.Readers),
         ("/staff/admin", ["systemAdmin", "securityAdmin", "auditAdmin"]),
         ("/staff/admin/units", ["systemAdmin"]),
         ("/staff/admin/users", ["systemAdmin", "securityAdmin"]),
