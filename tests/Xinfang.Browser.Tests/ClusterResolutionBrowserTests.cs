@@ -98,9 +98,11 @@ public sealed class ClusterResolutionBrowserTests : IClassFixture<LiveServer>, I
         await Expect(page.Locator("[role=status]")).ToContainTextAsync("已确定牵头单位和政策措施");
         await Expect(page.Locator("#resolution-section")).ToContainTextAsync(PortalWorld.CountyHousingName);
         await Expect(page.Locator("#resolution-section")).ToContainTextAsync("共 4 件，已答复 0 件");
-        await PortalPage.PressAsync(page, "退出");
+        watch.ShouldBeClean();
 
-        // The housing bureau's leader opens the cluster and answers the three it holds at once.
+        // The housing bureau's leader, in a browser of their own, opens the cluster and answers the three it holds at once.
+        page = await _browser.NewDesktopPageAsync(_server);
+        watch = PageWatch.Attach(page);
         await SignInAsync(page, "housing-leader");
         await page.GotoAsync(clusterUrl);
         await Expect(page.Locator("#resolution-section")).ToContainTextAsync("由县住建局牵头");

@@ -33,8 +33,9 @@ public sealed class Ratings(XinfangDb db, CalendarStore calendar, IOptions<Porta
             Channel = channel, RecordedAt = now, RecordedByUserId = actor.Kind == ActorKind.Staff ? actor.UserId : null,
         };
         db.SatisfactionRatings.Add(rating);
-        // The comment stays in the rating; the timeline tells who rated what, and how it was given.
-        var e = petition.Annotate(PetitionAction.Rating, actor, now, null, new { stage, level, channel });
+        // The comment stays in the rating; the timeline tells what was rated, how, and how it was given.
+        var e = petition.Annotate(PetitionAction.Rating, actor, now, $"{Satisfaction.NameOf(level)}（{StageName(stage)}，{ChannelName(channel)}）",
+            new { stage, level, via = channel });
         return (rating, e, null);
     }
 

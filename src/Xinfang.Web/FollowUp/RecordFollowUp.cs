@@ -42,6 +42,9 @@ public sealed class RecordFollowUp(XinfangDb db, PetitionWorkflow workflow, Rati
         var petition = await Jurisdiction.Visible(db, staff).FirstOrDefaultAsync(p => p.Id == id, ct);
         // Calling the petitioner is for those who may see them: never a unit that sees only the confidentiality notice (Art. 30 ¶3).
         if (petition is null || Jurisdiction.SightOf(staff, petition) != Sight.Full) return Problems.NotFound();
+        // Art. 28 ¶3: who stands recused takes no part in the matter, its follow-up included.
+        if (await Recusals.IsRecusedAsync(db, petition.Id, staff.User.Id, ct))
+            return Problems.Make(StatusCodes.Status403Forbidden, WorkflowError.Recused.Code, WorkflowError.Recused.Title, detail: WorkflowError.Recused.Title);
 
         var errors = new Dictionary<string, string[]>();
         var channel = RegisterPetition.ParseEnum<FollowUpChannel>(r?.Channel);
@@ -70,7 +73,7 @@ public sealed class RecordFollowUp(XinfangDb db, PetitionWorkflow workflow, Rati
         db.Set<PetitionFollowUp>().Add(followUp);
         // The follow-up, then the rating it recorded: two annotations, one transaction, one version check.
         var noted = petition.Annotate(PetitionAction.FollowUp, staff.Actor, now, followUp.Result,
-            new { stage = followUp.Stage, channel = followUp.Channel, reachedPetitioner = followUp.ReachedPetitioner, satisfaction = followUp.Satisfaction });
+            new { stage = followUp.Stage, via = followUp.Channel, reachedPetitioner = followUp.ReachedPetitioner, satisfaction = followUp.Satisfaction });
         PetitionEvent? ratingEvent = null;
         if (level is { } l)
         {

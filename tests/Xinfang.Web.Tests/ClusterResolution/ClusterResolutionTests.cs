@@ -216,6 +216,44 @@ public abstract class ClusterResolutionTests(XinfangFactory factory)
         (await w.Leader.PostAsync($"/api/v1/clusters/{key}/batch-reply", new { petitionIds = new[] { planted[0] }, decision = "maybe", text = "", deliveredOn = (string?)null }))
             .Expect(HttpStatusCode.BadRequest).Json["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["decision", "text", "deliveredOn"], ignoreOrder: true);
     }
+
+    [Fact]
+    public async Task Cluster_page_forms_refuse_in_chinese_then_set_the_measure_and_reply_to_the_ticked_members()
+    {
+        var w = await World.OfAsync(factory);
+        var planted = await PlantAsync(w, "06", "苍鹭洲");
+        foreach (var id in planted[..2]) await ForwardAndAcceptAsync(w, id);
+        var userName = "sup-" + Guid.NewGuid().ToString("N")[..8];
+        (await w.Admin.PostAsync("/api/v1/users", new { userName, password = World.Password, displayName = userName, unitId = w.City, roles = new[] { "supervisor" } }))
+            .Expect(HttpStatusCode.Created);
+        var key = await KeyAsync(w.Clerk, "06", planted[0]);
+        var url = "/staff/clusters/" + key;
+
+        var supervisor = await PageClient.SignInAsync(factory, userName);
+        var page = (await supervisor.GetAsync(url)).Expect(HttpStatusCode.OK);
+        page.Doc.GetElementById("resolution-section")!.TextContent.ShouldContain("尚未确定牵头单位和政策措施");
+        page.Doc.GetElementById("batch-section").ShouldBeNull(); // supervisors do not write opinions
+        var refused = (await supervisor.PostAsync(url + "/resolution", new() { ["leadUnitId"] = "", ["measure"] = "统一答复" })).Expect(HttpStatusCode.BadRequest);
+        refused.FieldError("leadUnitId").ShouldBe("请选择牵头单位");
+        var set = await supervisor.PostAsync(url + "/resolution", new() { ["leadUnitId"] = w.CountyHousing.ToString(), ["measure"] = "协调复工，统一答复。" });
+        set.Status.ShouldBe(HttpStatusCode.Redirect);
+        (await supervisor.GetAsync(set.Location!)).Expect(HttpStatusCode.OK).Notice.ShouldContain("已确定牵头单位和政策措施");
+
+        // The lead unit's leader cannot group the cluster itself: the page comes from the stored resolution.
+        var leader = await PageClient.SignInAsync(factory, "leader");
+        var lead = (await leader.GetAsync(url)).Expect(HttpStatusCode.OK);
+        lead.Doc.QuerySelectorAll("#batch-section input[name=petitionIds]").Select(i => i.GetAttribute("value")).ShouldBe(planted[..2], ignoreOrder: true);
+        var none = (await leader.PostAsync(url + "/batch-reply", new() { ["decision"] = "explain", ["text"] = "协调复工，统一答复。", ["deliveredOn"] = "2026-06-20" }))
+            .Expect(HttpStatusCode.BadRequest);
+        none.FieldError("petitionIds").ShouldBe("请选择要答复的事项");
+        var replied = await leader.PostAsync(url + "/batch-reply", new()
+        {
+            ["petitionIds"] = planted[0], ["decision"] = "explain", ["text"] = "协调复工，统一答复。", ["deliveredOn"] = "2026-06-20",
+        });
+        replied.Expect(HttpStatusCode.OK).Notice.ShouldContain("已答复 1 件");
+        replied.Doc.GetElementById("resolution-section")!.TextContent.ShouldContain("共 4 件，已答复 1 件，已办结 0 件，化解率 25%");
+        (await leader.GetAsync("/staff/clusters/all_20260601_20260628_" + Guid.NewGuid().ToString("N"))).Expect(HttpStatusCode.NotFound);
+    }
 }
 
 public sealed class ClusterResolutionTests_Sqlite(SqliteFactory f) : ClusterResolutionTests(f), IClassFixture<SqliteFactory>;

@@ -136,6 +136,34 @@ public abstract class FollowUpTests(XinfangFactory factory)
             .Json["errors"]!["satisfaction"]![0]!.ToString().ShouldBe("未联系到信访人，不能记录其满意度");
         (await w.Worker.GetAsync($"/api/v1/petitions/{id}/follow-ups")).Json["followUps"]!.AsArray().ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Follow_up_page_lists_the_due_matter_refuses_a_form_without_result_in_chinese_then_records_it_and_the_petition_page_shows_it()
+    {
+        var w = await World.OfAsync(factory);
+        var (id, number, _) = await MatterAsync(w, "2026-11-02");
+        var pages = await PageClient.SignInAsync(factory, "worker");
+
+        var list = (await pages.GetAsync("/staff/follow-ups")).Expect(HttpStatusCode.OK);
+        list.Doc.QuerySelector("nav a[href='/staff/follow-ups']")!.TextContent.ShouldBe("回访");
+        list.Doc.GetElementById("p-" + id)!.TextContent.ShouldContain(number);
+
+        var refused = (await pages.PostAsync($"/staff/follow-ups/{id}", new() { ["channel"] = "visit", ["reachedPetitioner"] = "true", ["result"] = "", ["satisfaction"] = "satisfied" }))
+            .Expect(HttpStatusCode.BadRequest);
+        refused.FieldError("result").ShouldBe("请填写回访情况");
+        refused.Doc.QuerySelector($"#p-{id} details")!.HasAttribute("open").ShouldBeTrue();
+
+        var done = await pages.PostAsync($"/staff/follow-ups/{id}", new() { ["channel"] = "visit", ["reachedPetitioner"] = "true", ["result"] = "上门走访，信访人认可处理结果。", ["satisfaction"] = "satisfied" });
+        done.Status.ShouldBe(HttpStatusCode.Redirect);
+        (await pages.GetAsync(done.Location!)).Expect(HttpStatusCode.OK).Doc.GetElementById("p-" + id).ShouldBeNull();
+
+        var petition = (await pages.GetAsync($"/staff/petitions/{id}")).Expect(HttpStatusCode.OK);
+        var section = petition.Doc.GetElementById("follow-up-section")!.TextContent;
+        section.ShouldContain("上门回访");
+        section.ShouldContain("上门走访，信访人认可处理结果。");
+        section.ShouldContain("满意");
+        petition.Doc.QuerySelector("ol.timeline")!.TextContent.ShouldContain("满意（答复，上门回访）");
+    }
 }
 
 public sealed class FollowUpTests_Sqlite(SqliteFactory f) : FollowUpTests(f), IClassFixture<SqliteFactory>;
