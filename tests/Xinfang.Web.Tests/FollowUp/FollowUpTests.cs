@@ -29,6 +29,16 @@ public abstract class FollowUpTests(XinfangFactory factory)
     static async Task<List<string>> DueAsync(Api api) =>
         (await api.GetAsync("/api/v1/follow-ups?due=true&limit=500")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray().Select(i => i!["petitionId"]!.ToString()).ToList();
 
+    static async Task WaitForStatusAsync(Api api, string id, string status)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await api.GetAsync($"/api/v1/petitions/{id}")).Expect(HttpStatusCode.OK).Json["status"]!.ToString() == status) return;
+            await Task.Delay(200);
+        }
+        throw new Xunit.Sdk.XunitException($"{id} did not become {status}");
+    }
+
     static async Task<List<string>> ActionsAsync(Api api, string id) =>
         (await api.GetAsync($"/api/v1/petitions/{id}/events")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray().Select(e => e!["action"]!.ToString()).ToList();
 
@@ -104,8 +114,10 @@ public abstract class FollowUpTests(XinfangFactory factory)
         (await DueAsync(w.Worker)).ShouldNotContain(accepted);
 
         var (late, lateNumber, lateCode) = await MatterAsync(w, "2026-08-04");
-        // Day 30 after delivery is the last day; day 31 is too late.
+        // Day 30 after delivery is the last day; day 31 is too late. The review window lapsed with it: the sweep closes
+        // the matter, and a follow-up racing that step would (rightly) be a concurrent change, so it is awaited.
         await w.SetClockAsync("2026-09-04T10:00:00+08:00");
+        await WaitForStatusAsync(w.Worker, late, "closed");
         (await w.Worker.PostAsync($"/api/v1/petitions/{late}/follow-ups", Call())).Expect(HttpStatusCode.Conflict).ProblemType.ShouldBe("/problems/rating-window-lapsed");
         (await PortalRateAsync(w, lateNumber, lateCode)).Expect(HttpStatusCode.Conflict).ProblemType.ShouldBe("/problems/rating-window-lapsed");
         // The follow-up itself is still due and may be recorded without a rating.
