@@ -82,6 +82,8 @@ public static class XinfangApp
         Notifications.Notifier.AddNotifications(services);
         Ownership.OwnershipEndpoints.AddOwnership(services);
         Supervision.SupervisionEndpoints.AddSupervision(services);
+        ClusterResolution.ClusterResolutionEndpoints.AddClusterResolution(services);
+        FollowUp.FollowUpEndpoints.AddFollowUp(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -236,6 +238,8 @@ public static class XinfangApp
         Audit.AuditEndpoints.MapAuditEndpoints(app);
         Ownership.OwnershipEndpoints.MapOwnershipEndpoints(app);
         Supervision.SupervisionEndpoints.MapSupervisionEndpoints(app);
+        ClusterResolution.ClusterResolutionEndpoints.MapClusterResolutionEndpoints(app);
+        FollowUp.FollowUpEndpoints.MapFollowUpEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

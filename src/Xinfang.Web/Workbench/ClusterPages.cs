@@ -17,13 +17,8 @@ public static class ClusterPages
             return WorkbenchPages.Page<ClustersPage>(new { Me = me, C = criteria, Result = result }, result.Errors is { Count: > 0 } ? 400 : 200);
         });
 
-        g.MapGet("/clusters/{key}", async (string key, HttpContext http, GetCluster use, CancellationToken ct) =>
-        {
-            var me = WorkbenchPages.MeOf(http);
-            if (!me.WorksOnPetitions) return WorkbenchPages.Forbidden(me);
-            if (await use.HandleAsync(me.Staff, key, ct) is not { } cluster)
-                return WorkbenchPages.Page<MessagePage>(new { Me = me, Title = "类案", Error = "该类案不存在，或其事项已有变化。请回到类案列表重新查看。" }, 404);
-            return WorkbenchPages.Page<ClusterPage>(new { Me = me, Cluster = cluster });
-        });
+        // With its resolution (类案化解): the lead unit sees the page from the stored snapshot (ClusterResolution/).
+        g.MapGet("/clusters/{key}", (string key, string? m, HttpContext http, GetCluster use, ClusterResolution.TrackClusterResolution track, CancellationToken ct) =>
+            ClusterResolution.ClusterResolutionPages.ShowAsync(http, key, use, track, ct, message: ClusterResolution.ClusterResolutionPages.Flash(m)));
     }
 }

@@ -117,6 +117,8 @@ public static class WorkbenchPages
         AdminPages.MapAdminPages(g);
         ClusterPages.MapClusterPages(g);
         Supervision.SupervisionPages.MapSupervisionPages(g);
+        ClusterResolution.ClusterResolutionPages.MapClusterResolutionPages(g);
+        FollowUp.FollowUpPages.MapFollowUpPages(g);
         Audit.AuditPages.MapAuditPages(g);
         AccountPages.MapAccountPages(g);
         Ownership.OwnershipPages.MapOwnershipPages(g);

@@ -154,6 +154,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/clusters/{key}", AccessRules.Readers),
         ("/staff/supervision", AccessRules.Readers),
         ("/staff/petitions/{id}/supervise", ["supervisor", "unitLeader"]),
+        ("/staff/follow-ups", AccessRules.Readers),
         ("/staff/admin", ["systemAdmin", "securityAdmin", "auditAdmin"]),
         ("/staff/admin/units", ["systemAdmin"]),
         ("/staff/admin/users", ["systemAdmin", "securityAdmin"]),

@@ -146,6 +146,15 @@ public static class AccessRules
         ["ListSupervisionProposals"] = new(Reach.Listing, ["supervisor", "unitLeader"]),
         ["IssueSupervisionProposal"] = Petition(["supervisor", "unitLeader"]) with { Unreachable = "no matter of the matrix is overdue, so there is no proposal to issue" },
         ["DismissSupervisionProposal"] = Petition(["supervisor", "unitLeader"]) with { Unreachable = "no matter of the matrix is overdue, so there is no proposal to dismiss" },
+        // Case-cluster resolution (类案化解): the key names a cluster the caller's jurisdiction groups (or a stored resolution it sees)
+        ["GetClusterResolution"] = new(Reach.Object, Readers),
+        ["DesignateClusterMeasure"] = new(Reach.Object, ["supervisor", "unitLeader"]),
+        ["BatchReplyToCluster"] = new(Reach.Object, ["caseworker", "unitLeader"]),
+
+        // Follow-up (回访) and satisfaction: handlers record, every reader sees
+        ["ListFollowUps"] = new(Reach.Listing, Readers),
+        ["RecordFollowUp"] = Petition(Handlers),
+        ["ListPetitionFollowUps"] = Petition(Readers),
 
         // The audit trail: the audit administrator alone (三员分立), whatever the unit
         ["ListAuditEntries"] = new(Reach.Organisation, ["auditAdmin"]),
