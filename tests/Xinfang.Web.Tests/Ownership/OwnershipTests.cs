@@ -344,11 +344,20 @@ public abstract class OwnershipTests(XinfangFactory factory)
         row["nextStep"]!["title"]!.ToString().ShouldBe("现场测温");
         row["assignedOn"]!.ToString().ShouldBe("2026-04-01");
 
-        // Pages of one: the cursor walks the ledger without repeats.
-        var page1 = (await w.Leader.GetAsync($"/api/v1/ownerships?leaderId={c.Leader}&limit=1")).Expect(HttpStatusCode.OK).Json;
-        var cursor = page1["nextCursor"]!.ToString();
-        var page2 = (await w.Leader.GetAsync($"/api/v1/ownerships?leaderId={c.Leader}&limit=1&cursor={Uri.EscapeDataString(cursor)}")).Expect(HttpStatusCode.OK).Json;
-        page2["items"]![0]!["id"]!.ToString().ShouldNotBe(page1["items"]![0]!["id"]!.ToString());
+        // Pages of one (all assigned at the same instant: the id breaks the tie) walk the whole ledger in its order.
+        var all = (await w.Leader.GetAsync($"/api/v1/ownerships?leaderId={c.Leader}&limit=500")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray()
+            .Select(r => r!["id"]!.ToString()).ToList();
+        var walked = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page1 = (await w.Leader.GetAsync($"/api/v1/ownerships?leaderId={c.Leader}&limit=1" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"))).Expect(HttpStatusCode.OK).Json;
+            walked.AddRange(page1["items"]!.AsArray().Select(r => r!["id"]!.ToString()));
+            cursor = page1["nextCursor"]?.ToString();
+        } while (cursor is not null && walked.Count <= all.Count);
+        walked.ShouldBe(all);
+        var one = await w.Leader.GetAsync($"/api/v1/ownerships/{o1}");
+        one.ETag.ShouldBe($"\"{one.Json["version"]}\"");
         (await w.Leader.GetAsync("/api/v1/ownerships?cursor=%%%")).Status.ShouldBe(HttpStatusCode.BadRequest);
         (await w.Leader.GetAsync("/api/v1/ownerships?status=finished")).Status.ShouldBe(HttpStatusCode.BadRequest);
         (await w.Leader.GetAsync($"/api/v1/ownerships?unitId={w.OtherCounty}")).Status.ShouldBe(HttpStatusCode.NotFound);
