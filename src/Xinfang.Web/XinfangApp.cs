@@ -80,6 +80,7 @@ public static class XinfangApp
         Audit.AuditEndpoints.AddAudit(services);
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         Notifications.Notifier.AddNotifications(services);
+        Backlog.BacklogEndpoints.AddBacklog(services, config);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -232,6 +233,7 @@ public static class XinfangApp
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Backlog.BacklogEndpoints.MapBacklogEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }
