@@ -16,7 +16,7 @@ namespace Xinfang.Web.Backlog;
 public sealed record MemberLedgerRow(
     Guid MemberId, Guid CampaignId, Guid PetitionId, string Number, string? Title, PetitionStatus? PetitionStatus,
     Guid OwnerUserId, string OwnerName, IReadOnlyList<Guid> ResponsibleUnitIds, IReadOnlyList<string> ResponsibleUnitNames,
-    MemberStatus Status, string StatusName, DateTimeOffset ListedAt, DateTimeOffset? ReportedAt, string? ReportSummary, string? Evidence,
+    MemberStatus Status, string StatusName, DateTimeOffset ListedAt, DateTimeOffset? ReportedAt, Guid? ReportedByUserId, string? ReportSummary, string? Evidence,
     IReadOnlyList<Guid> EvidenceAttachmentIds, DateTimeOffset? AuditedAt, string? AuditReasons, DateTimeOffset? StruckOffAt,
     DateOnly? RecheckDueOn, DateTimeOffset? RecheckedAt, RecheckResult? RecheckResult, string? RecheckNote, int Returns, int Relapses, int Version)
 {
@@ -93,7 +93,7 @@ public sealed class MemberLedger(XinfangDb db)
             var p = seen.GetValueOrDefault(m.PetitionId);
             return new MemberLedgerRow(m.Id, m.CampaignId, m.PetitionId, m.PetitionNumber, p?.Title, p?.Status, m.OwnerUserId, owners.GetValueOrDefault(m.OwnerUserId) ?? "",
                 m.ResponsibleUnitIds, m.ResponsibleUnitIds.Select(u => units.GetValueOrDefault(u) ?? "").ToList(), m.Status, StatusNameOf(m.Status),
-                m.ListedAt, m.ReportedAt, m.ReportSummary, m.Evidence, m.EvidenceAttachmentIds, m.AuditedAt, m.AuditReasons, m.StruckOffAt,
+                m.ListedAt, m.ReportedAt, m.ReportedByUserId, m.ReportSummary, m.Evidence, m.EvidenceAttachmentIds, m.AuditedAt, m.AuditReasons, m.StruckOffAt,
                 m.RecheckDueOn, m.RecheckedAt, m.RecheckResult, m.RecheckNote, m.Returns, m.Relapses, m.Version);
         }).ToList();
     }
