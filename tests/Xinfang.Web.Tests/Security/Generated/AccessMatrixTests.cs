@@ -67,6 +67,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
             var p = Samples.NeedsPetition(op) ? await samples.PetitionAsync(Samples.Unique("矩阵事项-")) : null;
             var attachment = op.Path.Contains("{attachmentId}", StringComparison.Ordinal) ? await samples.AttachmentAsync(p!) : null;
             var rule = op.Path.StartsWith("/api/v1/routing-rules/{id}", StringComparison.Ordinal) ? await samples.RoutingRuleAsync() : null;
+            if (op.Path.Contains("{memberId}", StringComparison.Ordinal)) samples.MemberFor[op.Key] = await samples.BacklogMemberAsync();
             prepared.Add(new(op, AccessRules.ByOperation[op.Key], p, attachment, rule));
         }
         // The matters share their text: the county bureau sees them as one cluster (类案).
@@ -158,6 +159,8 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/admin/calendar", ["systemAdmin"]),
         ("/staff/admin/categories", ["systemAdmin"]),
         ("/staff/audit", ["auditAdmin"]),
+        ("/staff/backlog", AccessRules.BacklogReaders),
+        ("/staff/backlog/{campaignId}", AccessRules.BacklogReaders),
     ];
 
     [Fact]
@@ -184,7 +187,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
             var browser = caller.UserName is null ? new PageClient(factory) : await PageClient.SignInAsync(factory, caller.UserName);
             foreach (var (route, roles) in StaffPages)
             {
-                var url = route.Replace("{id}", p.Id).Replace("{attachmentId}", attachment).Replace("{number}", p.Number).Replace("{key}", Uri.EscapeDataString(key));
+                var url = route.Replace("{id}", p.Id).Replace("{attachmentId}", attachment).Replace("{number}", p.Number).Replace("{key}", Uri.EscapeDataString(key)).Replace("{campaignId}", samples.CampaignId);
                 var page = await browser.GetAsync(url);
                 Interlocked.Increment(ref tried);
                 var status = (int)page.Status;
