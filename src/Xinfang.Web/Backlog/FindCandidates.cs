@@ -45,7 +45,7 @@ public sealed class FindCandidates(XinfangDb db, TimeProvider time)
         var reasons = new Dictionary<Guid, List<string>>();
         void Add(Guid petition, string reason) => (reasons.TryGetValue(petition, out var l) ? l : reasons[petition] = []).Add(reason);
 
-        var repeats = await RepeatCountsAsync(ct);
+        var repeats = await RepeatCountsAsync(unitId, ct);
         if (campaign.MinRepeats is { } min)
         {
             var roots = repeats.Where(r => r.Value >= min).Select(r => r.Key).ToList();
@@ -81,12 +81,14 @@ public sealed class FindCandidates(XinfangDb db, TimeProvider time)
     }
 
     /// <summary>
-    /// How many petitions repeat each matter: a GROUP BY over the repeat_of_id index, then each count carried up
-    /// to the root of its chain (a repeat of a repeat counts for the original, too).
+    /// How many petitions repeat each matter of the unit's subtree: a GROUP BY over the repeat_of_id index, limited
+    /// to originals the unit has access rows for (wherever the repeat itself was registered), then each count carried
+    /// up to the root of its chain (a repeat of a repeat counts for the original, too).
     /// </summary>
-    async Task<Dictionary<Guid, int>> RepeatCountsAsync(CancellationToken ct)
+    async Task<Dictionary<Guid, int>> RepeatCountsAsync(Guid unitId, CancellationToken ct)
     {
-        var direct = await db.Petitions.Where(p => p.RepeatOfId != null).GroupBy(p => p.RepeatOfId!.Value)
+        var direct = await db.Petitions.Where(p => p.RepeatOfId != null && db.PetitionAccess.Any(a => a.PetitionId == p.RepeatOfId && a.UnitId == unitId))
+            .GroupBy(p => p.RepeatOfId!.Value)
             .Select(g => new { Id = g.Key, Count = g.Count() }).ToListAsync(ct);
         var counts = direct.ToDictionary(d => d.Id, d => d.Count);
         // Parents of the matters that are themselves repeats (chains are short: registration links to the root).

@@ -299,6 +299,9 @@ public abstract class BacklogTests(XinfangFactory factory)
         // Invalid transitions: 409 with a type that says why.
         (await c.Auditor.PostAsync($"{memberPath}/audit", new { approve = true })).ProblemType.ShouldBe("/problems/backlog-not-reported");
         (await c.Supervisor.PostAsync($"{memberPath}/recheck", new { result = "stable" })).ProblemType.ShouldBe("/problems/backlog-not-struck-off");
+        (await w.Worker.PostAsync($"{memberPath}/report", new { summary = "化解" })).Expect(HttpStatusCode.BadRequest).Json["errors"]!["evidence"].ShouldNotBeNull();
+        (await w.Worker.PostAsync($"{memberPath}/report", new { summary = "化解", evidence = "证明", attachmentIds = new[] { Guid.NewGuid() } }))
+            .Expect(HttpStatusCode.BadRequest).Json["errors"]!["attachmentIds"].ShouldNotBeNull();
         (await w.Worker.PostAsync($"{memberPath}/report", new { summary = "化解", evidence = "证明" })).Expect(HttpStatusCode.OK);
         var twice = await w.Worker.PostAsync($"{memberPath}/report", new { summary = "化解", evidence = "证明" });
         twice.Status.ShouldBe(HttpStatusCode.Conflict);
