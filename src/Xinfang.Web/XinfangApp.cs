@@ -84,6 +84,7 @@ public static class XinfangApp
         Supervision.SupervisionEndpoints.AddSupervision(services);
         ClusterResolution.ClusterResolutionEndpoints.AddClusterResolution(services);
         FollowUp.FollowUpEndpoints.AddFollowUp(services);
+        Backlog.BacklogEndpoints.AddBacklog(services, config);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -240,6 +241,7 @@ public static class XinfangApp
         Supervision.SupervisionEndpoints.MapSupervisionEndpoints(app);
         ClusterResolution.ClusterResolutionEndpoints.MapClusterResolutionEndpoints(app);
         FollowUp.FollowUpEndpoints.MapFollowUpEndpoints(app);
+        Backlog.BacklogEndpoints.MapBacklogEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

@@ -119,6 +119,7 @@ public static class WorkbenchPages
         Supervision.SupervisionPages.MapSupervisionPages(g);
         ClusterResolution.ClusterResolutionPages.MapClusterResolutionPages(g);
         FollowUp.FollowUpPages.MapFollowUpPages(g);
+        Backlog.BacklogPages.MapBacklogPages(g);
         Audit.AuditPages.MapAuditPages(g);
         AccountPages.MapAccountPages(g);
         Ownership.OwnershipPages.MapOwnershipPages(g);

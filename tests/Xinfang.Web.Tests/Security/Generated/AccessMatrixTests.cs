@@ -68,6 +68,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
             var attachment = op.Path.Contains("{attachmentId}", StringComparison.Ordinal) ? await samples.AttachmentAsync(p!) : null;
             if (Samples.NeedsOwnership(op)) await samples.OwnershipAsync(p!);
             var rule = op.Path.StartsWith("/api/v1/routing-rules/{id}", StringComparison.Ordinal) ? await samples.RoutingRuleAsync() : null;
+            if (op.Path.Contains("{memberId}", StringComparison.Ordinal)) samples.MemberFor[op.Key] = await samples.BacklogMemberAsync();
             prepared.Add(new(op, AccessRules.ByOperation[op.Key], p, attachment, rule));
         }
         // The matters share their text: the county bureau sees them as one cluster (类案).
@@ -165,6 +166,8 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/ownership", AccessRules.Readers),
         ("/staff/ownership/{ownershipId}", AccessRules.Readers),
         ("/staff/ownership/petition/{id}", AccessRules.Readers),
+        ("/staff/backlog", AccessRules.BacklogReaders),
+        ("/staff/backlog/{campaignId}", AccessRules.BacklogReaders),
     ];
 
     [Fact]
@@ -192,7 +195,7 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
             var browser = caller.UserName is null ? new PageClient(factory) : await PageClient.SignInAsync(factory, caller.UserName);
             foreach (var (route, roles) in StaffPages)
             {
-                var url = route.Replace("{id}", p.Id).Replace("{attachmentId}", attachment).Replace("{ownershipId}", ownership).Replace("{number}", p.Number).Replace("{key}", Uri.EscapeDataString(key));
+                var url = route.Replace("{id}", p.Id).Replace("{attachmentId}", attachment).Replace("{ownershipId}", ownership).Replace("{number}", p.Number).Replace("{key}", Uri.EscapeDataString(key)).Replace("{campaignId}", samples.CampaignId);
                 var page = await browser.GetAsync(url);
                 Interlocked.Increment(ref tried);
                 var status = (int)page.Status;

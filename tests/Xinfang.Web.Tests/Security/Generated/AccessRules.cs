@@ -42,6 +42,10 @@ public static class AccessRules
     /// <summary>Handling roles: they register, act and correct.</summary>
     public static readonly string[] Handlers = ["intakeClerk", "caseworker", "unitLeader"];
 
+    /// <summary>Backlog campaigns (积案化解): who reads them, and who organises them.</summary>
+    public static readonly string[] BacklogReaders = ["caseworker", "unitLeader", "supervisor", "analyst"];
+    public static readonly string[] BacklogOrganisers = ["unitLeader", "supervisor"];
+
     static readonly string[] SystemAdmin = ["systemAdmin"];
     static readonly string[] SecurityAdmin = ["securityAdmin"];
 
@@ -155,6 +159,17 @@ public static class AccessRules
         ["ListFollowUps"] = new(Reach.Listing, Readers),
         ["RecordFollowUp"] = Petition(Handlers),
         ["ListPetitionFollowUps"] = Petition(Readers),
+        // 积案化解 backlog campaigns: supervisors and leaders organise; caseworkers own and report; supervisors audit; analysts read figures.
+        ["CreateBacklogCampaign"] = new(Reach.Object, BacklogOrganisers, Outside: [400]), // the unit must be the caller's or in its subtree
+        ["ListBacklogCampaigns"] = new(Reach.Listing, BacklogReaders),
+        ["ListBacklogRechecks"] = new(Reach.Listing, BacklogReaders),
+        ["GetBacklogCampaign"] = new(Reach.Object, BacklogReaders),
+        ["ListBacklogMembers"] = new(Reach.Object, BacklogReaders),
+        ["ListBacklogCandidates"] = new(Reach.Object, BacklogOrganisers),
+        ["AddBacklogMembers"] = new(Reach.Object, BacklogOrganisers),
+        ["ReportBacklogResolution"] = new(Reach.Object, ["caseworker", "unitLeader", "supervisor"]),
+        ["AuditBacklogResolution"] = new(Reach.Object, ["supervisor"]),
+        ["RecheckBacklogMember"] = new(Reach.Object, BacklogOrganisers),
 
         // The audit trail: the audit administrator alone (三员分立), whatever the unit
         ["ListAuditEntries"] = new(Reach.Organisation, ["auditAdmin"]),

@@ -98,6 +98,29 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         var matter = await PetitionAsync(Unique("督办事项-"));
         SupervisionId = (await issuer.PostAsync($"/api/v1/petitions/{matter.Id}/supervisions", new { form = "phone", reasons = new[] { "notFinishedInTime" }, addresseeUnitId = w.CountyBureau }))
             .Expect(HttpStatusCode.Created).Json["row"]!["id"]!.ToString();
+        // A backlog campaign (积案化解) of the county bureau, open for any clock the tests set, with one member owned by the target account.
+        var organiser = Unique("backlog-");
+        (await w.Admin.PostAsync("/api/v1/users", new { userName = organiser, password = World.Password, displayName = "督查员", unitId = w.CountyBureau, roles = new[] { "supervisor" } }))
+            .Expect(HttpStatusCode.Created);
+        _backlogOrganiser = await Infrastructure.Api.LoginAsync(w.Factory, organiser, World.Password);
+        CampaignId = (await _backlogOrganiser.PostAsync("/api/v1/backlog-campaigns", new { name = "矩阵专项", unitId = w.CountyBureau, startsOn = "2000-01-01", endsOn = "2099-12-31", criteria = new { minRepeats = 2 } }))
+            .Expect(HttpStatusCode.Created)["id"];
+        SharedMemberId = await BacklogMemberAsync();
+    }
+
+    Infrastructure.Api? _backlogOrganiser;
+    public string CampaignId { get; private set; } = "";
+    public string SharedMemberId { get; private set; } = "";
+    /// <summary>A member of its own for each operation on one (a step by one operation never changes what another finds).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> MemberFor { get; } = new();
+
+    /// <summary>A new matter of the county bureau listed in the sample campaign; its member id.</summary>
+    public async Task<string> BacklogMemberAsync()
+    {
+        var p = await PetitionAsync(Unique("积案-"));
+        var r = (await _backlogOrganiser!.PostAsync($"/api/v1/backlog-campaigns/{CampaignId}/members", new { petitionIds = new[] { p.Id }, ownerUserId = TargetUserId }))
+            .Expect(HttpStatusCode.Created);
+        return r.Json["items"]![0]!["memberId"]!.ToString();
     }
 
     public async Task<TargetPetition> PetitionAsync(string title)
@@ -150,6 +173,8 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "sequence" => "1",
         "year" => "2026",
         "key" => ClusterKey,
+        "id" when op.Path.StartsWith("/api/v1/backlog-campaigns/", StringComparison.Ordinal) => CampaignId,
+        "memberId" => MemberFor.GetValueOrDefault(op.Key) ?? SharedMemberId,
         _ => throw new InvalidOperationException($"{op}: no sample for path parameter {name}; add one in Samples.PathValue"),
     };
 
@@ -166,7 +191,7 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
     /// <summary>Whether the operation works on a petition of its own (path, query or body names one).</summary>
     public static bool NeedsPetition(Operation op) =>
         op.Path.StartsWith("/api/v1/petitions/{id}", StringComparison.Ordinal) || op.Path.Contains("{number}", StringComparison.Ordinal) || NeedsOwnership(op)
-        || op.Key is "SearchPetitions" or "FindSimilarToDraft" or "ListPetitions";
+        || op.Key is "SearchPetitions" or "FindSimilarToDraft" or "ListPetitions" or "AddBacklogMembers";
 
     /// <summary>A well-formed body for the operation: JSON, multipart, or null when it takes none.</summary>
     public HttpContent? Body(Operation op, TargetPetition? p, Guid? candidate = null)
@@ -202,6 +227,11 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
             "CloseSupervision" => new JsonObject { ["note"] = "办结" },
             "ReturnSupervision" => new JsonObject { ["reason"] = "请补充" },
             "DismissSupervisionProposal" => new JsonObject { ["reason"] = "正在办理" },
+            "CreateBacklogCampaign" => new JsonObject { ["name"] = Unique("专项-"), ["unitId"] = w.CountyBureau.ToString(), ["startsOn"] = "2026-01-01", ["endsOn"] = "2099-12-31", ["criteria"] = new JsonObject { ["minRepeats"] = 2 } },
+            "AddBacklogMembers" => new JsonObject { ["petitionIds"] = new JsonArray(p!.Id), ["ownerUserId"] = TargetUserId },
+            "ReportBacklogResolution" => new JsonObject { ["summary"] = "已化解", ["evidence"] = "协议书" },
+            "AuditBacklogResolution" => new JsonObject { ["approve"] = false, ["reasons"] = "材料不全" },
+            "RecheckBacklogMember" => new JsonObject { ["result"] = "stable", ["note"] = "稳定" },
             "SuggestCategories" => new JsonObject { ["title"] = "小区逾期交房", ["content"] = "开发商停工，逾期未交房", ["regionCode"] = "320583" },
             "SubmitOnline" => new JsonObject
             {
