@@ -20,7 +20,8 @@ public enum LeaderCapacity { Territory, Department }
 /// </summary>
 public sealed class Ownership
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7() // time-ordered: the ledger breaks ties of equal assignment instants by id, newest first;
+    /// <summary>Time-ordered, so the ledger breaks ties of equal assignment instants by id, newest first.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid PetitionId { get; set; }
     public OwnershipStatus Status { get; set; } = OwnershipStatus.Active;
     public string? Note { get; set; }
