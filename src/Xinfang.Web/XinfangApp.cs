@@ -51,7 +51,8 @@ public static class XinfangApp
         services.AddSingleton(sp => new ControllableClock(sp.GetRequiredService<IConfiguration>().GetValue("Testing:ControllableClock", false)));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ControllableClock>());
         services.AddSingleton<CalendarStore>();
-        services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
+        services.AddOptions<WorkflowOptions>().Bind(config.GetSection("Workflow"))
+            .Validate(o => o.UnknownWarningClocks.Count == 0 && o.Warnings.Values.All(d => d >= 0), "Workflow:Warnings names a clock that does not exist (dispose, notify, report, handle, review, reReview…) or a negative number of days");
         services.AddScoped<PetitionWorkflow>();
         services.AddScoped<RegisterPetition>();
         services.AddScoped<FindSimilarPetitions>();
