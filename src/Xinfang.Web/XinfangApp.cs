@@ -81,6 +81,9 @@ public static class XinfangApp
         Audit.AuditEndpoints.AddAudit(services);
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         Notifications.Notifier.AddNotifications(services);
+        Notifications.NotificationEndpoints.AddNotificationCentre(services);
+        Warnings.WarningEndpoints.AddWarnings(services);
+        UrgentReports.UrgentReportEndpoints.AddUrgentReports(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -233,6 +236,9 @@ public static class XinfangApp
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
+        Warnings.WarningEndpoints.MapWarningEndpoints(app);
+        UrgentReports.UrgentReportEndpoints.MapUrgentReportEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }
