@@ -60,6 +60,9 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
     public string TargetUserId { get; private set; } = "";
     public string TargetUserName { get; private set; } = "";
     public string ClusterKey { get; set; } = "none";
+    /// <summary>A notice to the county bureau, and an urgent report addressed to it (from a township below it, Art. 25).</summary>
+    public string NotificationId { get; private set; } = "";
+    public string UrgentReportId { get; private set; } = "";
 
     /// <summary>An account of the county bureau for the account operations (its password may be reset).</summary>
     public async Task InitializeAsync()
@@ -68,6 +71,26 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         var created = (await w.Admin.PostAsync("/api/v1/users", new { userName = TargetUserName, password = World.Password, displayName = "目标账户", unitId = w.CountyBureau, roles = new[] { "caseworker" } }))
             .Expect(HttpStatusCode.Created);
         TargetUserId = created["id"];
+        await UrgentReportAsync();
+    }
+
+    /// <summary>
+    /// A township under the county registers a matter flagged urgent: the report (and its notice) go to the county
+    /// bureau, where the matrix's inside callers sit.
+    /// </summary>
+    async Task UrgentReportAsync()
+    {
+        var town = (await w.Admin.PostAsync("/api/v1/units", new { code = Unique("town-"), name = Unique("某镇人民政府"), level = 4, kind = "government", regionCode = "320583001", parentId = w.County }))
+            .Expect(HttpStatusCode.Created)["id"];
+        var clerk = Unique("town-clerk-");
+        (await w.Admin.PostAsync("/api/v1/users", new { userName = clerk, password = World.Password, displayName = clerk, unitId = town, roles = new[] { "intakeClerk" } }))
+            .Expect(HttpStatusCode.Created);
+        var api = await Infrastructure.Api.LoginAsync(w.Factory, clerk, World.Password);
+        var p = await w.RegisterAsync(api, Petition(Unique("紧急-"), b => b["urgent"] = true));
+        var reports = (await w.Clerk.GetAsync("/api/v1/urgent-reports?acknowledged=false&limit=200")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        UrgentReportId = reports.First(r => r!["petitionId"]!.ToString() == p["id"]!.ToString())!["id"]!.ToString();
+        var notices = (await w.Clerk.GetAsync("/api/v1/notifications?limit=200")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        NotificationId = notices.First(n => n!["petitionId"]?.ToString() == p["id"]!.ToString())!["id"]!.ToString();
     }
 
     public async Task<TargetPetition> PetitionAsync(string title)
@@ -111,6 +134,8 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "id" when op.Path.StartsWith("/api/v1/users/", StringComparison.Ordinal) => TargetUserId,
         "id" when op.Path.StartsWith("/api/v1/units/", StringComparison.Ordinal) => w.CountyBureau.ToString(),
         "id" when op.Path.StartsWith("/api/v1/routing-rules/", StringComparison.Ordinal) => ruleId!,
+        "id" when op.Path.StartsWith("/api/v1/notifications/", StringComparison.Ordinal) => NotificationId,
+        "id" when op.Path.StartsWith("/api/v1/urgent-reports/", StringComparison.Ordinal) => UrgentReportId,
         "attachmentId" => attachmentId!,
         "number" => p!.Number,
         "sequence" => "1",
