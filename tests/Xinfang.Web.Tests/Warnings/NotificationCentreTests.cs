@@ -78,6 +78,30 @@ public abstract class NotificationCentreTests(WarningsFactory factory)
         times.ShouldBe(times.OrderDescending().ToList());
     }
 
+    [Fact]
+    public async Task Opening_notice_on_the_page_reads_it_and_leads_where_it_points_with_the_badge_gone()
+    {
+        var w = (await OfAsync(factory)).World;
+        await w.SetClockAsync(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("O"));
+        (await w.CityClerk.PostAsync("/api/v1/notifications/read-all", null)).Expect(HttpStatusCode.OK);
+        var id = await UrgentMatterAsync(w, "页面消息测试");
+        var noticeId = (await NoticesAsync(w.CityClerk, unread: true)).Single(n => n["petitionId"]!.ToString() == id)["id"]!.ToString();
+        var browser = await PageClient.SignInAsync(factory, "city-clerk");
+
+        var list = (await browser.GetAsync("/staff/notifications?unread=1")).Expect(HttpStatusCode.OK);
+        list.Doc.GetElementById("unread-count")!.TextContent.ShouldBe("1");
+        list.Doc.QuerySelector("#notices")!.TextContent.ShouldContain("重大紧急事项报告");
+        var opened = await browser.PostAsync($"/staff/notifications/{noticeId}/read", new() { ["open"] = "1" });
+
+        opened.Status.ShouldBe(HttpStatusCode.Redirect);
+        opened.Location.ShouldBe("/staff/urgent");
+        var queue = (await browser.GetAsync(opened.Location!)).Expect(HttpStatusCode.OK);
+        queue.Doc.GetElementById("unread-count").ShouldBeNull();
+        queue.Doc.QuerySelector("header nav")!.TextContent.ShouldNotContain("@");
+        queue.Doc.QuerySelector("#urgent-reports")!.TextContent.ShouldContain("页面消息测试");
+        (await NoticesAsync(w.CityClerk, unread: true)).ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("cursor=abc", "cursor")]
