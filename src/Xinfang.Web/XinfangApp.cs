@@ -51,7 +51,8 @@ public static class XinfangApp
         services.AddSingleton(sp => new ControllableClock(sp.GetRequiredService<IConfiguration>().GetValue("Testing:ControllableClock", false)));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<ControllableClock>());
         services.AddSingleton<CalendarStore>();
-        services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
+        services.AddOptions<WorkflowOptions>().Bind(config.GetSection("Workflow"))
+            .Validate(o => o.UnknownWarningClocks.Count == 0 && o.Warnings.Values.All(d => d >= 0), "Workflow:Warnings names a clock that does not exist (dispose, notify, report, handle, review, reReview…) or a negative number of days");
         services.AddScoped<PetitionWorkflow>();
         services.AddScoped<RegisterPetition>();
         services.AddScoped<FindSimilarPetitions>();
@@ -85,6 +86,9 @@ public static class XinfangApp
         ClusterResolution.ClusterResolutionEndpoints.AddClusterResolution(services);
         FollowUp.FollowUpEndpoints.AddFollowUp(services);
         Backlog.BacklogEndpoints.AddBacklog(services, config);
+        Notifications.NotificationEndpoints.AddNotificationCentre(services);
+        Warnings.WarningEndpoints.AddWarnings(services);
+        UrgentReports.UrgentReportEndpoints.AddUrgentReports(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -242,6 +246,9 @@ public static class XinfangApp
         ClusterResolution.ClusterResolutionEndpoints.MapClusterResolutionEndpoints(app);
         FollowUp.FollowUpEndpoints.MapFollowUpEndpoints(app);
         Backlog.BacklogEndpoints.MapBacklogEndpoints(app);
+        Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
+        Warnings.WarningEndpoints.MapWarningEndpoints(app);
+        UrgentReports.UrgentReportEndpoints.MapUrgentReportEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

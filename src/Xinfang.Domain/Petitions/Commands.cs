@@ -37,5 +37,13 @@ public sealed record WorkflowContext(
     public LinkedMatter? RepeatOf { get; init; }
     /// <summary>The acting staff member has recused themselves (or was recused) from this matter (回避, Art. 28 ¶3).</summary>
     public bool ActorRecused { get; init; }
+    /// <summary>
+    /// Per-clock yellow thresholds in working days (domain.md, "Warnings": configurable per clock, e.g. a longer lead for
+    /// the 60-day handling clock); a clock not named here warns <see cref="YellowWorkingDays"/> before it runs out.
+    /// </summary>
+    public IReadOnlyDictionary<Deadlines.ClockName, int> YellowWorkingDaysByClock { get; init; } = new Dictionary<Deadlines.ClockName, int>();
+    /// <summary>How many working days before its due date <paramref name="clock"/> turns yellow.</summary>
+    public int YellowWorkingDaysFor(Deadlines.ClockName clock) =>
+        YellowWorkingDaysByClock.TryGetValue(clock, out var days) ? days : YellowWorkingDays;
     public DateOnly Today => Xinfang.Domain.Deadlines.ChinaTime.DateOf(Now);
 }

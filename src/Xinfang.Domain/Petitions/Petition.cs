@@ -542,7 +542,7 @@ public sealed class Petition
         var changed = false;
         var updated = Clocks.Select(clock =>
         {
-            var w = clock.WarningOn(today, c.Deadlines, c.YellowWorkingDays);
+            var w = clock.WarningOn(today, c.Deadlines, c.YellowWorkingDaysFor(clock.Name));
             if (w != clock.Warning) changed = true;
             return clock with { Warning = w };
         }).ToList();
@@ -572,7 +572,7 @@ public sealed class Petition
         var now = clock.Warning;
         if (now == Warning.Red) return null;
         for (var day = today.AddDays(1); day <= clock.DueOn.AddDays(1); day = day.AddDays(1))
-            if (clock.WarningOn(day, c.Deadlines, c.YellowWorkingDays) != now) return day;
+            if (clock.WarningOn(day, c.Deadlines, c.YellowWorkingDaysFor(clock.Name)) != now) return day;
         return clock.DueOn.AddDays(1);
     }
 

@@ -27,7 +27,7 @@ public sealed record RegisterPetitionRequest(
     bool? Urgent, bool? Litigation, bool? SkipLevel, Guid? RepeatOf);
 
 /// <summary>Registers a petition received through any channel; numbers it, starts its first clock and links repeats.</summary>
-public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider time, FindSimilarPetitions similar, Operations.XinfangMetrics? metrics = null)
+public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IOptions<WorkflowOptions> options, TimeProvider time, FindSimilarPetitions similar, UrgentReports.ReportUrgent urgent, Operations.XinfangMetrics? metrics = null)
 {
     public const int MaxRepresentatives = 5;
 
@@ -93,6 +93,8 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         // The near-duplicate index grows with every registration, in the same transaction.
         db.PetitionBandKeys.AddRange(FindSimilarPetitions.KeysFor(petition.Id, petition.Title, petition.Content));
         await Jurisdiction.GrantAsync(db, petition, unit.Id, ct);
+        // Art. 25: a matter flagged major or urgent at registration is reported up at once, with the registration.
+        if (petition.Urgent) await urgent.AtRegistrationAsync(petition, unit, actor, ct);
         // What must be saved with the petition or not at all (an idempotency record, attachments).
         if (alongside is not null) await alongside(petition, code);
         await Audit.AuditTrail.For(db).SaveAsync(ct); // with its audit row (petition.register)

@@ -31,6 +31,7 @@ sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         b.HasIndex(p => p.HoldingUnitId);
         b.HasIndex(p => p.RepeatOfId);
         b.HasIndex(p => new { p.Status, p.Warning });
+        b.HasIndex(p => new { p.Warning, p.DueOn, p.Number }); // the overdue list, most overdue first (Warnings/ListOverdue)
         // Work queues: what a unit holds in a status, earliest due first.
         b.HasIndex(p => new { p.HoldingUnitId, p.Status, p.DueOn });
     }

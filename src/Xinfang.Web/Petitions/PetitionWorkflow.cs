@@ -16,7 +16,10 @@ namespace Xinfang.Web.Petitions;
 /// </summary>
 public sealed class PetitionWorkflow(XinfangDb db, CalendarStore calendar, TimeProvider time, IOptions<WorkflowOptions> options, Operations.XinfangMetrics? metrics = null)
 {
-    public WorkflowContext Context() => new(time.GetUtcNow(), calendar.Deadlines, options.Value.Lengths, options.Value.YellowWorkingDays);
+    public WorkflowContext Context() => new(time.GetUtcNow(), calendar.Deadlines, options.Value.Lengths, options.Value.YellowWorkingDays)
+    {
+        YellowWorkingDaysByClock = options.Value.YellowByClock,
+    };
 
     /// <param name="ifMatch">The version the caller saw (If-Match, or the page's hidden field); null to act on whatever is current.</param>
     public async Task<IResult> RunAsync(Guid id, PetitionCommand command, Staff staff, int? ifMatch, CancellationToken ct)

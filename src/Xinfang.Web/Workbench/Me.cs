@@ -11,6 +11,8 @@ public sealed record Me(Staff Staff, string UnitName)
     public bool WorksOnPetitions => Staff.WorksOnPetitions;
     public bool Registers => Staff.HasAny(Role.IntakeClerk, Role.Caseworker, Role.UnitLeader);
     public bool Administers => Staff.HasAny(Role.SystemAdmin, Role.SecurityAdmin, Role.AuditAdmin);
+    /// <summary>Unread notices of the notification centre (消息提醒), for the header's badge.</summary>
+    public int UnreadNotices { get; init; }
 
     public static Me Of(Staff staff) => new(staff, staff.Unit.Name);
 }

@@ -121,6 +121,9 @@ public static class WorkbenchPages
         FollowUp.FollowUpPages.MapFollowUpPages(g);
         Backlog.BacklogPages.MapBacklogPages(g);
         Audit.AuditPages.MapAuditPages(g);
+        Warnings.OverduePages.MapOverduePages(g);
+        Notifications.NotificationPages.MapNotificationPages(g);
+        UrgentReports.UrgentPages.MapUrgentPages(g);
         AccountPages.MapAccountPages(g);
         Ownership.OwnershipPages.MapOwnershipPages(g);
     }
@@ -133,7 +136,9 @@ public static class WorkbenchPages
     {
         if (http.User.Identity?.IsAuthenticated != true) return null;
         var staff = await Staff.LoadAsync(db, http.User, ct);
-        return staff is null ? null : Me.Of(staff);
+        if (staff is null) return null;
+        // The header's unread badge: one count over the notices' (recipient unit, read at) index.
+        return Me.Of(staff) with { UnreadNotices = await http.RequestServices.GetRequiredService<Notifications.NotificationCentre>().UnreadAsync(staff, ct) };
     }
 
     public static RazorComponentResult Page<T>(object parameters, int status = 200) where T : Microsoft.AspNetCore.Components.IComponent =>
@@ -159,6 +164,7 @@ public static class WorkbenchPages
         "repeat-reject" => "已排除该候选，不再提示，本次排除已记录。",
         "recusal" => "回避已记录，回避人员不能再办理本事项。",
         "category" => "问题分类已更正，更正已记录，分类模型将据此重新训练。",
+        "urgent" => "已标记为重大紧急事项，并已向上一级信访部门报告。",
         _ => null,
     };
 }

@@ -321,6 +321,33 @@ public class ClockTests
     }
 
     [Fact]
+    public void Refresh_ThresholdConfiguredForAnotherClock_KeepsDefaultForThisOne()
+    {
+        var p = DisposeDue20241119();
+
+        p.Refresh(Context(D(2024, 11, 12)) with { YellowWorkingDaysByClock = new Dictionary<ClockName, int> { [ClockName.Handle] = 5 } });
+
+        p.Warning.ShouldBe(Warning.None); // 5 working days left; dispose keeps the default 3
+        p.Clocks[0].Warning.ShouldBe(Warning.None);
+    }
+
+    [Fact]
+    public void Refresh_ThresholdConfiguredForThisClock_YellowEarlierAndSweepScheduledForThatDay()
+    {
+        var p = DisposeDue20241119();
+        var fiveForDispose = new Dictionary<ClockName, int> { [ClockName.Dispose] = 5 };
+
+        p.Refresh(Context(D(2024, 11, 11)) with { YellowWorkingDaysByClock = fiveForDispose }); // 12…15, 18, 19: six left
+
+        p.Warning.ShouldBe(Warning.None);
+        p.NextSweepAt.ShouldBe(ChinaTime.StartOf(D(2024, 11, 12)));
+        p.Refresh(Context(D(2024, 11, 12)) with { YellowWorkingDaysByClock = fiveForDispose });
+        p.Clocks[0].Warning.ShouldBe(Warning.Yellow);
+        p.Refresh(Context(D(2024, 11, 20)) with { YellowWorkingDaysByClock = fiveForDispose });
+        p.Clocks[0].Warning.ShouldBe(Warning.Red); // red stays "past the due date", whatever the threshold
+    }
+
+    [Fact]
     public void Register_DueAfterNationalDay_NextSweepAtYellowDayCountingSundayMakeUpDay()
     {
         // Dispose due 10-08. On 09-27 the working days left are Sun 09-29 (make-up), 09-30, 10-08 = 3 → yellow;

@@ -176,6 +176,21 @@ public static class AccessRules
         ["VerifyAuditTrail"] = new(Reach.Organisation, ["auditAdmin"]),
         ["ExportAuditEntries"] = new(Reach.Organisation, ["auditAdmin"]),
 
+        // Warnings (逾期与预警): cut to the caller's subtree; a unit outside it is 404
+        ["ListOverdue"] = new(Reach.Listing, Readers),
+        ["CountOverdueByUnit"] = new(Reach.Listing, Readers),
+
+        // The notification centre: the caller's unit's notices and their own; another unit's notice is 404
+        ["ListNotifications"] = new(Reach.Listing, Readers),
+        ["CountUnreadNotifications"] = new(Reach.Listing, Readers),
+        ["ReadNotification"] = new(Reach.Object, Readers),
+        ["ReadAllNotifications"] = new(Reach.Listing, Readers),
+
+        // Art. 25 urgent reports: flagged by a handling role that sees the matter; the addressed bureau's queue and its acknowledgement
+        ["MarkPetitionUrgent"] = Petition(Handlers),
+        ["ListUrgentReports"] = new(Reach.Listing, Readers),
+        ["AcknowledgeUrgentReport"] = new(Reach.Object, Handlers),
+
         // The public portal: number + query code, no account
         ["GetChallenge"] = Public,
         ["GetPublicCategories"] = Public,

@@ -79,6 +79,9 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
 
     /// <summary>Whether the operation works on an ownership (its matter gets one first).</summary>
     public static bool NeedsOwnership(Operation op) => op.Path.StartsWith("/api/v1/ownerships/{id}", StringComparison.Ordinal);
+    /// <summary>A notice to the county bureau, and an urgent report addressed to it (from a township below it, Art. 25).</summary>
+    public string NotificationId { get; private set; } = "";
+    public string UrgentReportId { get; private set; } = "";
 
     /// <summary>An account of the county bureau for the account operations (its password may be reset).</summary>
     public async Task InitializeAsync()
@@ -106,6 +109,7 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         CampaignId = (await _backlogOrganiser.PostAsync("/api/v1/backlog-campaigns", new { name = "矩阵专项", unitId = w.CountyBureau, startsOn = "2000-01-01", endsOn = "2099-12-31", criteria = new { minRepeats = 2 } }))
             .Expect(HttpStatusCode.Created)["id"];
         SharedMemberId = await BacklogMemberAsync();
+        await UrgentReportAsync();
     }
 
     Infrastructure.Api? _backlogOrganiser;
@@ -121,6 +125,25 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         var r = (await _backlogOrganiser!.PostAsync($"/api/v1/backlog-campaigns/{CampaignId}/members", new { petitionIds = new[] { p.Id }, ownerUserId = TargetUserId }))
             .Expect(HttpStatusCode.Created);
         return r.Json["items"]![0]!["memberId"]!.ToString();
+    }
+
+    /// <summary>
+    /// A township under the county registers a matter flagged urgent: the report (and its notice) go to the county
+    /// bureau, where the matrix's inside callers sit.
+    /// </summary>
+    async Task UrgentReportAsync()
+    {
+        var town = (await w.Admin.PostAsync("/api/v1/units", new { code = Unique("town-"), name = Unique("某镇人民政府"), level = 4, kind = "government", regionCode = "320583001", parentId = w.County }))
+            .Expect(HttpStatusCode.Created)["id"];
+        var clerk = Unique("town-clerk-");
+        (await w.Admin.PostAsync("/api/v1/users", new { userName = clerk, password = World.Password, displayName = clerk, unitId = town, roles = new[] { "intakeClerk" } }))
+            .Expect(HttpStatusCode.Created);
+        var api = await Infrastructure.Api.LoginAsync(w.Factory, clerk, World.Password);
+        var p = await w.RegisterAsync(api, Petition(Unique("紧急-"), b => b["urgent"] = true));
+        var reports = (await w.Clerk.GetAsync("/api/v1/urgent-reports?acknowledged=false&limit=200")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        UrgentReportId = reports.First(r => r!["petitionId"]!.ToString() == p["id"]!.ToString())!["id"]!.ToString();
+        var notices = (await w.Clerk.GetAsync("/api/v1/notifications?limit=200")).Expect(HttpStatusCode.OK).Json["items"]!.AsArray();
+        NotificationId = notices.First(n => n!["petitionId"]?.ToString() == p["id"]!.ToString())!["id"]!.ToString();
     }
 
     public async Task<TargetPetition> PetitionAsync(string title)
@@ -168,6 +191,8 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "stepId" => "6f1c2a3e-0000-4000-8000-000000000001",
         "id" when op.Path.StartsWith("/api/v1/supervisions/", StringComparison.Ordinal) => SupervisionId,
         "id" when op.Path.StartsWith("/api/v1/supervision-proposals/", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
+        "id" when op.Path.StartsWith("/api/v1/notifications/", StringComparison.Ordinal) => NotificationId,
+        "id" when op.Path.StartsWith("/api/v1/urgent-reports/", StringComparison.Ordinal) => UrgentReportId,
         "attachmentId" => attachmentId!,
         "number" => p!.Number,
         "sequence" => "1",
