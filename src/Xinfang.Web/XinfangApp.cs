@@ -80,6 +80,8 @@ public static class XinfangApp
         Audit.AuditEndpoints.AddAudit(services);
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         Notifications.Notifier.AddNotifications(services);
+        Ledgers.LedgerEndpoints.AddLedgers(services);
+        Documents.DocumentEndpoints.AddDocuments(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -232,6 +234,8 @@ public static class XinfangApp
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
+        Documents.DocumentEndpoints.MapDocumentEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

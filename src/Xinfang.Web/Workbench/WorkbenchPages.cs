@@ -118,6 +118,8 @@ public static class WorkbenchPages
         ClusterPages.MapClusterPages(g);
         Audit.AuditPages.MapAuditPages(g);
         AccountPages.MapAccountPages(g);
+        Ledgers.LedgerEndpoints.MapLedgerPages(g);
+        Documents.DocumentPages.MapDocumentPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";
