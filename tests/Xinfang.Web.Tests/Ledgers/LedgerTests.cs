@@ -143,7 +143,7 @@ public abstract class LedgerTests(XinfangFactory factory)
     {
         var w = await WorldAsync();
         var token = Token();
-        var p = await w.RegisterAsync(body: Petition(token + "噪声扰民"));
+        var p = await w.RegisterAsync(body: World.Petition(title: token + "噪声扰民"));
         var number = p["number"]!.ToString();
 
         var clerk = Csv((await DownloadAsync(w.Clerk, $"/api/v1/ledgers/petitions.csv?q={number}")).Body).Split("\r\n")[1];

@@ -116,6 +116,7 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "sequence" => "1",
         "year" => "2026",
         "key" => ClusterKey,
+        "kind" => "written-opinion",
         _ => throw new InvalidOperationException($"{op}: no sample for path parameter {name}; add one in Samples.PathValue"),
     };
 
