@@ -46,6 +46,9 @@ public sealed class LedgerResult<T>(Ledger<T> ledger, LedgerFormat format, IAsyn
 {
     public async Task ExecuteAsync(HttpContext http)
     {
+        // The first page is read before anything is sent: a store's refusal still answers as a problem, not as a cut file.
+        var rows1 = rows.GetAsyncEnumerator(http.RequestAborted);
+        var any = await rows1.MoveNextAsync();
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = LedgerFormats.ContentType(format);
@@ -58,7 +61,21 @@ public sealed class LedgerResult<T>(Ledger<T> ledger, LedgerFormat format, IAsyn
         response.Headers.CacheControl = "no-store";
         // A long export must not be cut by a response-buffering proxy's timeout: bytes flow as rows are read.
         response.Headers["X-Accel-Buffering"] = "no";
-        await LedgerWriter.WriteAsync(response.Body, format, ledger.Title, ledger.Columns, rows, http.RequestAborted);
+        try
+        {
+            await LedgerWriter.WriteAsync(response.Body, format, ledger.Title, ledger.Columns, Rest(rows1, any), http.RequestAborted);
+        }
+        finally
+        {
+            await rows1.DisposeAsync();
+        }
+    }
+
+    static async IAsyncEnumerable<T> Rest(IAsyncEnumerator<T> started, bool any)
+    {
+        if (!any) yield break;
+        do yield return started.Current;
+        while (await started.MoveNextAsync());
     }
 }
 

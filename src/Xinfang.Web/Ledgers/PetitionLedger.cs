@@ -78,6 +78,7 @@ public sealed class PetitionLedger(XinfangDb db)
         if (category is not null && (category.Length > 32 || !category.All(char.IsAsciiLetterOrDigit))) errors["categoryCode"] = ["问题类别代码应为不超过32位的字母或数字"];
         var q = Arg("q");
         if (q is { Length: > 100 }) errors["q"] = ["检索内容不超过100个字符"];
+        else if (q is not null && q.Any(char.IsControl)) errors["q"] = ["检索内容包含不允许的字符"];
         var from = Date(Arg("from"));
         if (Arg("from") is not null && from is null) errors["from"] = ["起始日期格式应为 yyyy-MM-dd，例如 2026-03-01"];
         var to = Date(Arg("to"));
