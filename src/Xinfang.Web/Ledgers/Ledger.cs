@@ -22,7 +22,7 @@ namespace Xinfang.Web.Ledgers;
 /// </para>
 /// </summary>
 /// <param name="Title">The sheet name and the Chinese name of the file.</param>
-/// <param name="Slug">The URL segment (petitions → /api/v1/ledgers/petitions.xlsx) and the audit code (export.ledger.petitions).</param>
+/// <param name="Slug">The URL segment (petitions → /api/v1/ledgers/petitions.xlsx) and the target of the export.ledger audit row.</param>
 public sealed record Ledger<T>(string Title, string Slug, IReadOnlyList<LedgerColumn<T>> Columns)
 {
     public string FileName(LedgerFormat format, DateOnly today) => $"{Title}-{today:yyyyMMdd}.{LedgerFormats.Extension(format)}";
