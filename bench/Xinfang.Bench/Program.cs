@@ -98,6 +98,50 @@ using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port
 var login = await (await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = "clerk", password = DemoSeed.Password })).Content.ReadFromJsonAsync<JsonObject>();
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login!["accessToken"]!.ToString());
 
+// Ledger export (台账, bench/ledger.sh): the whole jurisdiction as XLSX and CSV, streamed. The first byte must come
+// long before the last, and the managed heap must not grow with the rows (sampled every 20 ms while reading).
+if (args.Contains("--ledger"))
+{
+    using var exporter = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+    exporter.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
+    Console.WriteLine("| ledger export (1 client, loopback) | rows | MiB | first byte s | total s | rows/s | managed heap before → peak MiB |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var ext in new[] { "xlsx", "csv" })
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var peakHeap = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested) { peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false)); await Task.Delay(20); }
+        });
+        var clock = Stopwatch.StartNew();
+        using var response = await exporter.GetAsync($"/api/v1/ledgers/petitions.{ext}", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[81920];
+        long bytes = 0, lines = 0;
+        double? firstByte = null;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            firstByte ??= clock.Elapsed.TotalSeconds;
+            bytes += read;
+            if (ext == "csv") lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+        clock.Stop();
+        sampling.Cancel();
+        await sampler;
+        var rows = ext == "csv" ? lines - 1 : count;
+        Console.WriteLine($"| {ext} | {rows:N0} | {bytes / 1048576.0:N1} | {firstByte:N2} | {clock.Elapsed.TotalSeconds:N1} | {rows / clock.Elapsed.TotalSeconds:N0} | {before / 1048576.0:N0} → {peakHeap / 1048576.0:N0} |");
+    }
+    var self = Process.GetCurrentProcess();
+    Console.WriteLine();
+    Console.WriteLine($"peak working set of the process (server, store and client) {self.PeakWorkingSet64 / 1048576:N0} MiB");
+    await app.StopAsync();
+    return;
+}
+
 async Task<double[]> Time(int n, int concurrency, Func<int, Task> call)
 {
     var samples = new double[n];

@@ -89,6 +89,8 @@ public static class XinfangApp
         Notifications.NotificationEndpoints.AddNotificationCentre(services);
         Warnings.WarningEndpoints.AddWarnings(services);
         UrgentReports.UrgentReportEndpoints.AddUrgentReports(services);
+        Ledgers.LedgerEndpoints.AddLedgers(services);
+        Documents.DocumentEndpoints.AddDocuments(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -249,6 +251,8 @@ public static class XinfangApp
         Notifications.NotificationEndpoints.MapNotificationEndpoints(app);
         Warnings.WarningEndpoints.MapWarningEndpoints(app);
         UrgentReports.UrgentReportEndpoints.MapUrgentReportEndpoints(app);
+        Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
+        Documents.DocumentEndpoints.MapDocumentEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

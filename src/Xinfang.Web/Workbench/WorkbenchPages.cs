@@ -126,6 +126,8 @@ public static class WorkbenchPages
         UrgentReports.UrgentPages.MapUrgentPages(g);
         AccountPages.MapAccountPages(g);
         Ownership.OwnershipPages.MapOwnershipPages(g);
+        Ledgers.LedgerEndpoints.MapLedgerPages(g);
+        Documents.DocumentPages.MapDocumentPages(g);
     }
 
     const string Expired = "页面已过期或来源不明，请重新打开页面后再提交";

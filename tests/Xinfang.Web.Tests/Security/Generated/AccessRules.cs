@@ -170,6 +170,16 @@ public static class AccessRules
         ["ReportBacklogResolution"] = new(Reach.Object, ["caseworker", "unitLeader", "supervisor"]),
         ["AuditBacklogResolution"] = new(Reach.Object, ["supervisor"]),
         ["RecheckBacklogMember"] = new(Reach.Object, BacklogOrganisers),
+        // Ledgers (台账): a list cut to the caller's jurisdiction, masked for readers without a handling role
+        ["ExportPetitionLedgerXlsx"] = new(Reach.Listing, Readers),
+        ["ExportPetitionLedgerCsv"] = new(Reach.Listing, Readers),
+
+        // Written notices: templates are the system administrator's; a notice names the petitioner, so only handlers issue it
+        ["ListDocumentTemplates"] = new(Reach.Organisation, SystemAdmin),
+        ["GetDocumentTemplate"] = new(Reach.Organisation, SystemAdmin),
+        ["SaveDocumentTemplate"] = new(Reach.Organisation, SystemAdmin),
+        ["GeneratePetitionDocument"] = Petition(Handlers), // a matter just registered has no notice yet: 409 once past the checks
+        ["AnnualReport"] = new(Reach.Listing, Readers), // figures of the caller's jurisdiction only
 
         // The audit trail: the audit administrator alone (三员分立), whatever the unit
         ["ListAuditEntries"] = new(Reach.Organisation, ["auditAdmin"]),

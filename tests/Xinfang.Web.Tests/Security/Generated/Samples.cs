@@ -200,6 +200,7 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "key" => ClusterKey,
         "id" when op.Path.StartsWith("/api/v1/backlog-campaigns/", StringComparison.Ordinal) => CampaignId,
         "memberId" => MemberFor.GetValueOrDefault(op.Key) ?? SharedMemberId,
+        "kind" => "written-opinion",
         _ => throw new InvalidOperationException($"{op}: no sample for path parameter {name}; add one in Samples.PathValue"),
     };
 
