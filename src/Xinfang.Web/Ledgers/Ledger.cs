@@ -89,11 +89,15 @@ public static class LedgerEndpoints
         var api = app.MapGroup("/api/v1/ledgers").WithTags("Ledgers").RequireAuthorization();
         MapLedger(api, PetitionLedger.Ledger, (http, staff, ct) => http.RequestServices.GetRequiredService<PetitionLedger>().RowsAsync(http, staff, ct),
             "PetitionLedger", "信访事项台账");
+        SupervisionLedgers.Map(api);
     }
 
     /// <summary>The workbench's download links: the same sources behind the sign-in cookie.</summary>
-    public static void MapLedgerPages(RouteGroupBuilder staffPages) =>
+    public static void MapLedgerPages(RouteGroupBuilder staffPages)
+    {
         MapLedgerPage(staffPages, PetitionLedger.Ledger, (http, staff, ct) => http.RequestServices.GetRequiredService<PetitionLedger>().RowsAsync(http, staff, ct));
+        SupervisionLedgers.MapPages(staffPages);
+    }
 
     /// <summary>
     /// Maps GET {slug}.xlsx and {slug}.csv on an API group: the caller is loaded, the source asked for the rows,

@@ -173,6 +173,12 @@ public static class AccessRules
         // Ledgers (台账): a list cut to the caller's jurisdiction, masked for readers without a handling role
         ["ExportPetitionLedgerXlsx"] = new(Reach.Listing, Readers),
         ["ExportPetitionLedgerCsv"] = new(Reach.Listing, Readers),
+        ["ExportSupervisionLedgerXlsx"] = new(Reach.Listing, Readers),
+        ["ExportSupervisionLedgerCsv"] = new(Reach.Listing, Readers),
+        ["ExportOwnershipLedgerXlsx"] = new(Reach.Listing, Readers),
+        ["ExportOwnershipLedgerCsv"] = new(Reach.Listing, Readers),
+        ["ExportBacklogLedgerXlsx"] = new(Reach.Object, BacklogReaders), // names the campaign (campaignId)
+        ["ExportBacklogLedgerCsv"] = new(Reach.Object, BacklogReaders),
 
         // Written notices: templates are the system administrator's; a notice names the petitioner, so only handlers issue it
         ["ListDocumentTemplates"] = new(Reach.Organisation, SystemAdmin),

@@ -211,6 +211,7 @@ public sealed class Samples(World w, Guid reviewUnit, OpenApiOperations doc)
         "SearchPetitions" => $"?number={p!.Number}",
         "MatchRoutingRules" => "?regionCode=320583&categoryCode=0102",
         "TrackPetition" or "DownloadAnswer" => $"?queryCode={Uri.EscapeDataString(p!.QueryCode)}",
+        "ExportBacklogLedgerXlsx" or "ExportBacklogLedgerCsv" => $"?campaignId={CampaignId}",
         _ => "",
     };
 
