@@ -45,7 +45,9 @@ public static class XinfangApp
         // First of all hosted services: the schema exists before anything (the data-protection key ring) reads it.
         services.AddHostedService<StartupTasks>();
         services.AddSingleton<Cryptography.PersonalDataCipher>();
-        services.AddDbContext<XinfangDb>((sp, o) => Cryptography.PersonalDataStorage.UsePersonalData(Store.Configure(o, config), sp.GetRequiredService<Cryptography.PersonalDataCipher>()));
+        services.AddSingleton<Dashboard.MeasureRecorder>();
+        services.AddDbContext<XinfangDb>((sp, o) => Cryptography.PersonalDataStorage.UsePersonalData(Store.Configure(o, config), sp.GetRequiredService<Cryptography.PersonalDataCipher>())
+            .AddInterceptors(sp.GetRequiredService<Dashboard.MeasureRecorder>()));
         services.AddScoped<Cryptography.PersonalDataRewrite>();
         services.AddScoped<Migrator>();
         services.AddSingleton(sp => new ControllableClock(sp.GetRequiredService<IConfiguration>().GetValue("Testing:ControllableClock", false)));
@@ -80,6 +82,7 @@ public static class XinfangApp
         Audit.AuditEndpoints.AddAudit(services);
         Analysis.AnalysisEndpoints.AddAnalysis(services);
         Notifications.Notifier.AddNotifications(services);
+        Dashboard.DashboardEndpoints.AddDashboard(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -232,6 +235,7 @@ public static class XinfangApp
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         Analysis.AnalysisEndpoints.MapAnalysisEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

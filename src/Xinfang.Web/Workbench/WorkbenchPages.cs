@@ -116,6 +116,7 @@ public static class WorkbenchPages
         ReviewRequestPages.MapReviewRequestPages(g);
         AdminPages.MapAdminPages(g);
         ClusterPages.MapClusterPages(g);
+        Dashboard.DashboardPages.MapDashboardPages(g);
         Audit.AuditPages.MapAuditPages(g);
         AccountPages.MapAccountPages(g);
     }
