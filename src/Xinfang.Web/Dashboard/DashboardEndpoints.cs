@@ -56,12 +56,13 @@ public static class DashboardEndpoints
             {
                 var (staff, refusal) = await ReaderAsync(http, db, ct);
                 if (refusal is not null) return refusal;
-                if (by is null || !MeasureQueries.BreakdownKinds.Contains(by)) return Problems.Validation("by", "应为 category、channel、region 或 unit");
+                by = string.IsNullOrEmpty(by) ? Domain.Measures.Dim.Category : by;
+                if (!MeasureQueries.BreakdownKinds.Contains(by)) return Problems.Validation("by", "应为 category、channel、region 或 unit");
                 var scope = await q.ScopeAsync(staff!, unitId, from, to, ct);
                 return scope.Scope is { } s ? TypedResults.Ok(await q.BreakdownAsync(s, by, ct)) : Refused(scope);
             })
             .RequireAuthorization().WithTags("Measures").WithName("GetMeasureBreakdown")
-            .WithSummary("分类统计：按问题类别、信访渠道、行政区划或下级单位的收件数（按单位时含各项考核指标）")
+            .WithSummary("分类统计：按问题类别（默认）、信访渠道、行政区划或下级单位的收件数（按单位时含各项考核指标）")
             .Produces<BreakdownView>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
 
         app.MapGet("/api/v1/measures/alerts", async Task<IResult> (string? unitId, HttpContext http, XinfangDb db, MeasureQueries q, CancellationToken ct) =>

@@ -151,6 +151,8 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/search?number={number}", AccessRules.Readers),
         ("/staff/clusters", AccessRules.Readers),
         ("/staff/clusters/{key}", AccessRules.Readers),
+        ("/staff/dashboard", AccessRules.Readers),
+        ("/staff/dashboard/drill?measure=received", AccessRules.Readers),
         ("/staff/admin", ["systemAdmin", "securityAdmin", "auditAdmin"]),
         ("/staff/admin/units", ["systemAdmin"]),
         ("/staff/admin/users", ["systemAdmin", "securityAdmin"]),

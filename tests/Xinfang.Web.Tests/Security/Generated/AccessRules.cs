@@ -121,6 +121,10 @@ public static class AccessRules
         ["SuggestCategories"] = new(Reach.Organisation, Readers),
         ["ListClusters"] = new(Reach.Listing, Readers),
         ["GetCluster"] = new(Reach.Listing, Readers),
+        ["GetMeasures"] = new(Reach.Listing, Readers),
+        ["GetMeasureTrend"] = new(Reach.Listing, Readers),
+        ["GetMeasureBreakdown"] = new(Reach.Listing, Readers),
+        ["ListMeasureAlerts"] = new(Reach.Listing, Readers),
         ["CorrectCategory"] = Petition(Handlers),
 
         // The audit trail: the audit administrator alone (三员分立), whatever the unit
