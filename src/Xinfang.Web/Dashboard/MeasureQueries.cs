@@ -85,8 +85,9 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
     /// <summary>Sums of one breakdown: per value, per fact; pending deadlines split into overdue (before today) or not yet due.</summary>
     async Task<Dictionary<string, PeriodCounts>> CountsAsync(Guid scope, string dim, DateOnly from, DateOnly to, DateOnly today, IReadOnlyCollection<string>? facts, CancellationToken ct)
     {
-        var q = db.MeasureCounts.AsNoTracking().Where(c => c.ScopeUnitId == scope && c.Dim == dim && c.Day >= from && c.Day <= to);
-        if (facts is not null) q = q.Where(c => facts.Contains(c.Fact));
+        // The fact list is always given: with the key (scope, dim, fact, day, value) each fact is one range seek on its days.
+        facts ??= AllFacts;
+        var q = db.MeasureCounts.AsNoTracking().Where(c => c.ScopeUnitId == scope && c.Dim == dim && facts.Contains(c.Fact) && c.Day >= from && c.Day <= to);
         var rows = await q.GroupBy(c => new { c.Value, c.Fact, Past = c.Day < today })
             .Select(g => new { g.Key.Value, g.Key.Fact, g.Key.Past, N = g.Sum(c => c.N), Days = g.Sum(c => c.Days) }).ToListAsync(ct);
         return rows.GroupBy(r => r.Value).ToDictionary(g => g.Key, g => Fold(g.Select(r => (r.Fact, r.Past, r.N, r.Days))));
@@ -130,6 +131,12 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
         return new MeasuresView(id, s.Unit.Name, s.From, s.To, s.Today, MeasureFigures.Of(totals, struck), totals, pyramid, await OverdueByUnitAsync(id, s.Today, ct));
     }
 
+    static readonly string[] AllFacts =
+    [
+        Fact.Received, Fact.Repeat, Fact.DisposedOnTime, Fact.DisposedLate, Fact.DisposalPending, Fact.RepliedOnTime, Fact.RepliedLate,
+        Fact.ReplyPending, Fact.Replied, Fact.Closed, Fact.ResolvedFirstTime, Fact.Rated, Fact.Satisfied,
+    ];
+
     public static readonly string[] LevelNames = ["国家级", "省级", "市级", "县级", "乡镇（街道）级"];
 
     /// <summary>Overdue now, whatever the period: deadlines passed without disposal or opinion, by child unit of the scope.</summary>
@@ -166,7 +173,7 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
     {
         var id = s.Unit.Id;
         var rows = await db.MeasureCounts.AsNoTracking()
-            .Where(c => c.ScopeUnitId == id && c.Dim == Dim.Total && c.Day >= s.From && c.Day <= s.To)
+            .Where(c => c.ScopeUnitId == id && c.Dim == Dim.Total && AllFacts.Contains(c.Fact) && c.Day >= s.From && c.Day <= s.To)
             .GroupBy(c => new { c.Fact, c.Day }).Select(g => new { g.Key.Fact, g.Key.Day, N = g.Sum(c => c.N), Days = g.Sum(c => c.Days) }).ToListAsync(ct);
         var online = await db.MeasureCounts.AsNoTracking()
             .Where(c => c.ScopeUnitId == id && c.Dim == Dim.Channel && c.Value == "online" && c.Fact == Fact.Received && c.Day >= s.From && c.Day <= s.To)

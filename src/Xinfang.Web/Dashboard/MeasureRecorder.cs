@@ -148,35 +148,59 @@ public sealed class MeasureRecorder(CalendarStore calendar) : SaveChangesInterce
             .OrderBy(kv => kv.Key.ScopeUnitId).ThenBy(kv => kv.Key.Dim, StringComparer.Ordinal).ThenBy(kv => kv.Key.Fact, StringComparer.Ordinal)
             .ThenBy(kv => kv.Key.Day).ThenBy(kv => kv.Key.Value, StringComparer.Ordinal).ToList();
         var conn = db.Database.GetDbConnection();
-        foreach (var chunk in ordered.Chunk(400))
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        const string Upsert = " ON CONFLICT (scope_unit_id, dim, fact, day, value) DO UPDATE SET n = measure_counts.n + excluded.n, days = measure_counts.days + excluded.days";
+        if (sqlite)
+        {
+            // SQLite: one prepared single-row statement (binding by name is linear in the parameters: many-row statements cost quadratically).
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = transaction;
+            cmd.CommandText = "INSERT INTO measure_counts (scope_unit_id, dim, fact, day, value, n, days) VALUES (@s, @d, @f, @t, @v, @n, @x)" + Upsert;
+            var p = new[] { "@s", "@d", "@f", "@t", "@v", "@n", "@x" }.Select(name => Parameter(cmd, name, DBNull.Value)).ToArray();
+            cmd.Prepare();
+            foreach (var (k, v) in ordered)
+            {
+                p[0].Value = k.ScopeUnitId.ToString().ToUpperInvariant();
+                p[1].Value = k.Dim;
+                p[2].Value = k.Fact;
+                p[3].Value = k.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                p[4].Value = k.Value;
+                p[5].Value = (long)v.N;
+                p[6].Value = v.Days;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            return;
+        }
+        // PostgreSQL: many rows a statement, one round trip each.
+        foreach (var chunk in ordered.Chunk(1000))
         {
             await using var cmd = conn.CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            cmd.Transaction = transaction;
             var sql = new StringBuilder("INSERT INTO measure_counts (scope_unit_id, dim, fact, day, value, n, days) VALUES ");
             for (var i = 0; i < chunk.Length; i++)
             {
                 var (k, v) = chunk[i];
                 if (i > 0) sql.Append(", ");
-                sql.Append(sqlite ? $"(@s{i}, @d{i}, @f{i}, @t{i}, @v{i}, @n{i}, @x{i})" : $"(@s{i}, @d{i}, @f{i}, @t{i}::date, @v{i}, @n{i}, @x{i})");
-                Parameter(cmd, "@s" + i, sqlite ? k.ScopeUnitId.ToString().ToUpperInvariant() : k.ScopeUnitId);
+                sql.Append($"(@s{i}, @d{i}, @f{i}, @t{i}, @v{i}, @n{i}, @x{i})");
+                Parameter(cmd, "@s" + i, k.ScopeUnitId);
                 Parameter(cmd, "@d" + i, k.Dim);
                 Parameter(cmd, "@f" + i, k.Fact);
-                Parameter(cmd, "@t" + i, k.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                Parameter(cmd, "@t" + i, k.Day);
                 Parameter(cmd, "@v" + i, k.Value);
                 Parameter(cmd, "@n" + i, (long)v.N);
                 Parameter(cmd, "@x" + i, v.Days);
             }
-            sql.Append(" ON CONFLICT (scope_unit_id, dim, fact, day, value) DO UPDATE SET n = measure_counts.n + excluded.n, days = measure_counts.days + excluded.days");
-            cmd.CommandText = sql.ToString();
+            cmd.CommandText = sql.Append(Upsert).ToString();
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
 
-    static void Parameter(DbCommand cmd, string name, object value)
+    static DbParameter Parameter(DbCommand cmd, string name, object value)
     {
         var p = cmd.CreateParameter();
         p.ParameterName = name;
         p.Value = value;
         cmd.Parameters.Add(p);
+        return p;
     }
 }
