@@ -85,9 +85,10 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
     /// <summary>Sums of one breakdown: per value, per fact; pending deadlines split into overdue (before today) or not yet due.</summary>
     async Task<Dictionary<string, PeriodCounts>> CountsAsync(Guid scope, string dim, DateOnly from, DateOnly to, DateOnly today, IReadOnlyCollection<string>? facts, CancellationToken ct)
     {
-        // The fact list is always given: with the key (scope, dim, fact, day, value) each fact is one range seek on its days.
-        facts ??= AllFacts;
-        var q = db.MeasureCounts.AsNoTracking().Where(c => c.ScopeUnitId == scope && c.Dim == dim && facts.Contains(c.Fact) && c.Day >= from && c.Day <= to);
+        // The fact list is always given, as constants (IN ('…', …), not a JSON parameter the SQLite planner cannot seek on):
+        // with the key (scope, dim, fact, day, value) each fact is one range seek on its days.
+        var list = (facts ?? AllFacts).ToArray();
+        var q = db.MeasureCounts.AsNoTracking().Where(c => c.ScopeUnitId == scope && c.Dim == dim && EF.Constant(list).Contains(c.Fact) && c.Day >= from && c.Day <= to);
         var rows = await q.GroupBy(c => new { c.Value, c.Fact, Past = c.Day < today })
             .Select(g => new { g.Key.Value, g.Key.Fact, g.Key.Past, N = g.Sum(c => c.N), Days = g.Sum(c => c.Days) }).ToListAsync(ct);
         return rows.GroupBy(r => r.Value).ToDictionary(g => g.Key, g => Fold(g.Select(r => (r.Fact, r.Past, r.N, r.Days))));
@@ -144,7 +145,7 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
     {
         var pending = new[] { Fact.DisposalPending, Fact.ReplyPending };
         var rows = await db.MeasureCounts.AsNoTracking()
-            .Where(c => c.ScopeUnitId == scope && c.Dim == Dim.Unit && pending.Contains(c.Fact) && c.Day < today)
+            .Where(c => c.ScopeUnitId == scope && c.Dim == Dim.Unit && EF.Constant(pending).Contains(c.Fact) && c.Day < today)
             .GroupBy(c => new { c.Value, c.Fact }).Select(g => new { g.Key.Value, g.Key.Fact, N = g.Sum(c => c.N) })
             .Where(g => g.N != 0).ToListAsync(ct);
         var names = await UnitNamesAsync(rows.Select(r => r.Value), ct);
@@ -173,7 +174,7 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
     {
         var id = s.Unit.Id;
         var rows = await db.MeasureCounts.AsNoTracking()
-            .Where(c => c.ScopeUnitId == id && c.Dim == Dim.Total && AllFacts.Contains(c.Fact) && c.Day >= s.From && c.Day <= s.To)
+            .Where(c => c.ScopeUnitId == id && c.Dim == Dim.Total && EF.Constant(AllFacts).Contains(c.Fact) && c.Day >= s.From && c.Day <= s.To)
             .GroupBy(c => new { c.Fact, c.Day }).Select(g => new { g.Key.Fact, g.Key.Day, N = g.Sum(c => c.N), Days = g.Sum(c => c.Days) }).ToListAsync(ct);
         var online = await db.MeasureCounts.AsNoTracking()
             .Where(c => c.ScopeUnitId == id && c.Dim == Dim.Channel && c.Value == "online" && c.Fact == Fact.Received && c.Day >= s.From && c.Day <= s.To)
@@ -260,7 +261,7 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
         var from = asOf.AddDays(-7 * (weeks + 1) + 1);
         var dims = new[] { Dim.Category, Dim.Region };
         var rows = await db.MeasureCounts.AsNoTracking()
-            .Where(c => c.ScopeUnitId == unit.Id && dims.Contains(c.Dim) && c.Fact == Fact.Received && c.Day >= from && c.Day <= asOf)
+            .Where(c => c.ScopeUnitId == unit.Id && EF.Constant(dims).Contains(c.Dim) && c.Fact == Fact.Received && c.Day >= from && c.Day <= asOf)
             .GroupBy(c => new { c.Dim, c.Value, c.Day }).Select(g => new { g.Key.Dim, g.Key.Value, g.Key.Day, N = g.Sum(c => c.N) }).ToListAsync(ct);
         var items = new List<AlertItem>();
         foreach (var dim in dims)
