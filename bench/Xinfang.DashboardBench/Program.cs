@@ -31,7 +31,7 @@ var requests = Arg("--requests", 50);
 var hostArgs = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':') || (i > 0 && args[i - 1].Contains(':') && !a.StartsWith("--"))).ToList();
 var sqliteFile = Path.Combine(Path.GetTempPath(), $"xinfang-dashboard-{Guid.NewGuid():N}.db");
 if (!hostArgs.Any(a => a.StartsWith("--ConnectionStrings:Xinfang", StringComparison.Ordinal))) hostArgs.Add($"--ConnectionStrings:Xinfang=Data Source={sqliteFile}");
-const string Port = "5188";
+var Port = Arg("--port", 5188).ToString(CultureInfo.InvariantCulture);
 hostArgs.AddRange([$"--urls=http://127.0.0.1:{Port}", "--Bootstrap:AdminPassword=Admin-Pass-2026", "--Sweep:Enabled=false",
     "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Error"]);
 
