@@ -45,7 +45,9 @@ public static class XinfangApp
         // First of all hosted services: the schema exists before anything (the data-protection key ring) reads it.
         services.AddHostedService<StartupTasks>();
         services.AddSingleton<Cryptography.PersonalDataCipher>();
-        services.AddDbContext<XinfangDb>((sp, o) => Cryptography.PersonalDataStorage.UsePersonalData(Store.Configure(o, config), sp.GetRequiredService<Cryptography.PersonalDataCipher>()));
+        services.AddSingleton<Dashboard.MeasureRecorder>();
+        services.AddDbContext<XinfangDb>((sp, o) => Cryptography.PersonalDataStorage.UsePersonalData(Store.Configure(o, config), sp.GetRequiredService<Cryptography.PersonalDataCipher>())
+            .AddInterceptors(sp.GetRequiredService<Dashboard.MeasureRecorder>()));
         services.AddScoped<Cryptography.PersonalDataRewrite>();
         services.AddScoped<Migrator>();
         services.AddSingleton(sp => new ControllableClock(sp.GetRequiredService<IConfiguration>().GetValue("Testing:ControllableClock", false)));
@@ -91,6 +93,8 @@ public static class XinfangApp
         UrgentReports.UrgentReportEndpoints.AddUrgentReports(services);
         Ledgers.LedgerEndpoints.AddLedgers(services);
         Documents.DocumentEndpoints.AddDocuments(services);
+        services.AddScoped<Dashboard.IBacklogFigures, Backlog.BacklogFigures>(); // 积案化解率 from the campaigns
+        Dashboard.DashboardEndpoints.AddDashboard(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -253,6 +257,7 @@ public static class XinfangApp
         UrgentReports.UrgentReportEndpoints.MapUrgentReportEndpoints(app);
         Ledgers.LedgerEndpoints.MapLedgerEndpoints(app);
         Documents.DocumentEndpoints.MapDocumentEndpoints(app);
+        Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
         if (app.Services.GetRequiredService<ControllableClock>().IsControllable) app.MapTestingClock();
         return app;
     }

@@ -20,6 +20,7 @@ public static class Verbs
         xinfang text classify|duplicates|clusters|evaluate   the text engine over CSV files (xinfang text, for its options)
         xinfang text train [--csv FILE]           train the category model from confirmed petitions (or a labelled CSV) into the store
         xinfang text reindex [host options]       rebuild the near-duplicate index (petition_band_keys) of the store
+        xinfang measures rebuild [host options]   recount the dashboard's measures (measure_facts, measure_counts) from the petitions
         xinfang keys status                       the personal-data keys: algorithm, active keys, rows per key
         xinfang keys rotate [--blind-index]       new data key (and blind-index key), re-encrypt every row, retire the old key
         xinfang backup FILE [host options]        write one archive: the database (online, safe while serving), attachments, manifest
@@ -68,6 +69,14 @@ public static class Verbs
                 {
                     Console.WriteLine(sp.GetRequiredService<XinfangDb>().Database.GenerateCreateScript());
                     return Task.FromResult(0);
+                });
+            case "measures" when rest.Length > 0 && rest[0] == "rebuild":
+                return await WithServices(rest[1..], async sp =>
+                {
+                    await sp.GetRequiredService<Migrator>().MigrateAsync();
+                    var (backfilled, counted) = await Dashboard.MeasureRebuild.RunAsync(sp.GetRequiredService<XinfangDb>(), sp.GetRequiredService<CalendarStore>(), default);
+                    Console.WriteLine($"已补记 {backfilled} 件、重新统计 {counted} 件信访事项 (backfilled {backfilled}, counted {counted}).");
+                    return 0;
                 });
             case "text" when rest.Length > 0 && rest[0] == "reindex":
                 return await WithServices(rest[1..], async sp =>

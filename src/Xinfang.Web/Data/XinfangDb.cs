@@ -44,6 +44,8 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Domain.Measures.PetitionFacts> MeasureFacts => Set<Domain.Measures.PetitionFacts>();
+    public DbSet<Dashboard.MeasureCount> MeasureCounts => Set<Dashboard.MeasureCount>();
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 

@@ -120,6 +120,7 @@ public static class WorkbenchPages
         ClusterResolution.ClusterResolutionPages.MapClusterResolutionPages(g);
         FollowUp.FollowUpPages.MapFollowUpPages(g);
         Backlog.BacklogPages.MapBacklogPages(g);
+        Dashboard.DashboardPages.MapDashboardPages(g);
         Audit.AuditPages.MapAuditPages(g);
         Warnings.OverduePages.MapOverduePages(g);
         Notifications.NotificationPages.MapNotificationPages(g);

@@ -159,6 +159,8 @@ public abstract class AccessMatrixTests(GeneratedFactory factory, ITestOutputHel
         ("/staff/overdue", AccessRules.Readers),
         ("/staff/notifications", AccessRules.Readers),
         ("/staff/urgent", AccessRules.Readers),
+        ("/staff/dashboard", AccessRules.Readers),
+        ("/staff/dashboard/drill?measure=received", AccessRules.Readers),
         ("/staff/admin", ["systemAdmin", "securityAdmin", "auditAdmin"]),
         ("/staff/admin/units", ["systemAdmin"]),
         ("/staff/admin/users", ["systemAdmin", "securityAdmin"]),

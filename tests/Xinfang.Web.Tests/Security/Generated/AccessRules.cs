@@ -136,6 +136,10 @@ public static class AccessRules
         ["SuggestCategories"] = new(Reach.Organisation, Readers),
         ["ListClusters"] = new(Reach.Listing, Readers),
         ["GetCluster"] = new(Reach.Listing, Readers),
+        ["GetMeasures"] = new(Reach.Listing, Readers),
+        ["GetMeasureTrend"] = new(Reach.Listing, Readers),
+        ["GetMeasureBreakdown"] = new(Reach.Listing, Readers),
+        ["ListMeasureAlerts"] = new(Reach.Listing, Readers),
         ["CorrectCategory"] = Petition(Handlers),
 
         // 督办 (Art. 40): supervisors and unit leaders issue, close and send back; the addressee's caseworkers and leaders answer.
