@@ -57,6 +57,21 @@ public sealed class MeasureRecorder(CalendarStore calendar) : SaveChangesInterce
     public override void SaveChangesFailed(DbContextErrorEventData e) => AbandonAsync(e.Context).GetAwaiter().GetResult();
     public override async Task SaveChangesCanceledAsync(DbContextEventData e, CancellationToken ct = default) => await AbandonAsync(e.Context);
 
+    // A concurrency failure (a stale version) does not reach SaveChangesFailed: EF reports it here before throwing.
+    // Without this the transaction begun in PrepareAsync stayed open on the connection, and the next save of the
+    // same context (an audit append after a calendar import met a concurrent step) failed as a nested transaction.
+    public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData e, InterceptionResult result, CancellationToken ct = default)
+    {
+        await AbandonAsync(e.Context);
+        return result;
+    }
+
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData e, InterceptionResult result)
+    {
+        AbandonAsync(e.Context).GetAwaiter().GetResult();
+        return result;
+    }
+
     async Task PrepareAsync(XinfangDb db, CancellationToken ct)
     {
         db.ChangeTracker.DetectChanges();

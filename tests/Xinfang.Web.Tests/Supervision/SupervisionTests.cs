@@ -330,6 +330,32 @@ public abstract class SupervisionTests(XinfangFactory factory)
             streamed.Add(row.Id.ToString());
         streamed.ShouldBe(seen);
     }
+
+    [Fact]
+    public async Task Supervision_ledger_exports_as_xlsx_and_csv_with_the_callers_own_supervisions_only()
+    {
+        var s = await Supervisors.OfAsync(factory);
+        var (id, number) = await ForwardedAsync(s, "2026-05-11", "督办台账导出：桂花苑供暖");
+        (await s.County.PostAsync($"/api/v1/petitions/{id}/supervisions", Body(form: "flagged"))).Expect(HttpStatusCode.Created);
+
+        using (var xlsx = await s.County.Http.GetAsync("/api/v1/ledgers/supervisions.xlsx?form=flagged"))
+        {
+            xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+            using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);
+            new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).ShouldBeEmpty();
+            var rows = doc.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+                .Select(r => string.Join("|", r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText))).ToList();
+            rows[0].ShouldContain("督办方式");
+            rows.ShouldContain(r => r.Contains(number) && r.Contains("挂牌督办") && r.Contains("昆山市住房和城乡建设局"));
+        }
+        var csv = await s.County.Http.GetStringAsync("/api/v1/ledgers/supervisions.csv");
+        csv.ShouldContain(number);
+        // Another county's supervisor exports its own territory: this 督办 is not in it.
+        (await s.Other.Http.GetStringAsync("/api/v1/ledgers/supervisions.csv")).ShouldNotContain(number);
+        (await s.County.GetAsync("/api/v1/ledgers/supervisions.csv?status=nonsense")).Status.ShouldBe(HttpStatusCode.BadRequest);
+        (await s.W.Admin.GetAsync("/api/v1/ledgers/supervisions.csv")).Status.ShouldBe(HttpStatusCode.Forbidden);
+        (await StoreAsync(db => db.AuditEntries.CountAsync(e => e.Action == "export.ledger" && e.TargetId == "supervisions"))).ShouldBeGreaterThanOrEqualTo(2);
+    }
 }
 
 public sealed class SupervisionTests_Sqlite(SqliteFactory f) : SupervisionTests(f), IClassFixture<SqliteFactory>;
