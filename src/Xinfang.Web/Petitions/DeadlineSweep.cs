@@ -20,29 +20,7 @@ public sealed class DeadlineSweep(IServiceScopeFactory scopes, ControllableClock
     {
         if (!config.GetValue("Sweep:Enabled", true)) return;
         var interval = TimeSpan.FromSeconds(config.GetValue("Sweep:IntervalSeconds", 5.0));
-        using var signal = new SemaphoreSlim(0);
-        void Wake() { try { signal.Release(); } catch (ObjectDisposedException) { } }
-        clock.Changed += Wake;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    using (metrics?.SweepPass()) await SweepAsync(scopes, stop);
-                }
-                catch (Exception e) when (!stop.IsCancellationRequested)
-                {
-                    log.LogError(e, "Deadline sweep failed; retrying at the next tick.");
-                }
-                try { await signal.WaitAsync(interval, stop); }
-                catch (OperationCanceledException) { return; }
-            }
-        }
-        finally
-        {
-            clock.Changed -= Wake;
-        }
+        await ClockDrivenLoop.RunAsync(clock, interval, async ct => { using (metrics?.SweepPass()) await SweepAsync(scopes, ct); }, log, "Deadline sweep", stop);
     }
 
     /// <summary>One pass over what is due now. Returns how many matters it closed.</summary>

@@ -31,29 +31,7 @@ public sealed class SupervisionSweep(IServiceScopeFactory scopes, ControllableCl
     {
         if (!config.GetValue("Sweep:Enabled", true) || !config.GetValue("Supervision:SweepEnabled", true)) return;
         var interval = TimeSpan.FromSeconds(config.GetValue("Sweep:IntervalSeconds", 5.0));
-        using var signal = new SemaphoreSlim(0);
-        void Wake() { try { signal.Release(); } catch (ObjectDisposedException) { } }
-        clock.Changed += Wake;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    await SweepAsync(scopes, stop);
-                }
-                catch (Exception e) when (!stop.IsCancellationRequested)
-                {
-                    log.LogError(e, "Supervision sweep failed; retrying at the next tick.");
-                }
-                try { await signal.WaitAsync(interval, stop); }
-                catch (OperationCanceledException) { return; }
-            }
-        }
-        finally
-        {
-            clock.Changed -= Wake;
-        }
+        await ClockDrivenLoop.RunAsync(clock, interval, ct => SweepAsync(scopes, ct), log, "Supervision sweep", stop);
     }
 
     /// <summary>One pass: proposals, then escalations. Returns how many of each it made.</summary>

@@ -25,29 +25,7 @@ public sealed class WarningSweep(IServiceScopeFactory scopes, ControllableClock 
     {
         if (!config.GetValue("Sweep:Enabled", true) || !config.GetValue("Warnings:Notify", true)) return;
         var interval = TimeSpan.FromSeconds(config.GetValue("Warnings:IntervalSeconds", config.GetValue("Sweep:IntervalSeconds", 5.0)));
-        using var signal = new SemaphoreSlim(0);
-        void Wake() { try { signal.Release(); } catch (ObjectDisposedException) { } }
-        clock.Changed += Wake;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    await SweepAsync(scopes, stop);
-                }
-                catch (Exception e) when (!stop.IsCancellationRequested)
-                {
-                    log.LogError(e, "Warning sweep failed; retrying at the next tick.");
-                }
-                try { await signal.WaitAsync(interval, stop); }
-                catch (OperationCanceledException) { return; }
-            }
-        }
-        finally
-        {
-            clock.Changed -= Wake;
-        }
+        await ClockDrivenLoop.RunAsync(clock, interval, ct => SweepAsync(scopes, ct), log, "Warning sweep", stop);
     }
 
     /// <summary>One pass: a notice for every warned clock not told yet. Returns how many notices it sent.</summary>
