@@ -93,7 +93,6 @@ public static class XinfangApp
         UrgentReports.UrgentReportEndpoints.AddUrgentReports(services);
         Ledgers.LedgerEndpoints.AddLedgers(services);
         Documents.DocumentEndpoints.AddDocuments(services);
-        services.AddScoped<Dashboard.IBacklogFigures, Backlog.BacklogFigures>(); // 积案化解率 from the campaigns
         Dashboard.DashboardEndpoints.AddDashboard(services);
         services.AddRazorComponents();
         // Chinese stays Chinese in the HTML (the default encoder writes every character as an entity).

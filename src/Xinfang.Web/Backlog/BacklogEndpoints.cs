@@ -17,6 +17,7 @@ public static class BacklogEndpoints
         services.AddScoped<FindCandidates>();
         services.AddScoped<AddMembers>();
         services.AddScoped<MemberLedger>();
+        services.AddScoped<Dashboard.IBacklogFigures, BacklogFigures>(); // 积案化解率 on the dashboard
         services.AddScoped<MemberStep>();
         services.AddScoped<ReportResolution>();
         services.AddScoped<AuditResolution>();

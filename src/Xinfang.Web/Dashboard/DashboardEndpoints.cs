@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xinfang.Web.Api;
 using Xinfang.Web.Data;
 using Xinfang.Web.Identity;
@@ -13,7 +12,6 @@ public static class DashboardEndpoints
         services.AddScoped<MeasureQueries>();
         services.AddScoped<DrillDown>();
         // The backlog campaigns replace this with their own figures.
-        services.TryAddScoped<IBacklogFigures, NoBacklogFigures>();
         services.AddOptions<AlertOptions>().BindConfiguration("Measures:Alerts");
         return services;
     }

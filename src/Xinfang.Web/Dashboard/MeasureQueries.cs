@@ -282,15 +282,10 @@ public sealed class MeasureQueries(XinfangDb db, TimeProvider time, IBacklogFigu
 }
 
 /// <summary>
-/// 积案化解率's seam: backlog matters listed in a scope's campaigns and those struck off. The backlog campaigns are built
-/// elsewhere; until they are wired in, <see cref="NoBacklogFigures"/> answers 0 / 0 (shown as "—").
+/// 积案化解率's source: backlog matters listed in a scope's campaigns and those struck off (Backlog/BacklogFigures),
+/// behind an interface so the measures do not depend on how campaigns are kept.
 /// </summary>
 public interface IBacklogFigures
 {
     Task<BacklogCounts> CountAsync(Guid scopeUnitId, DateOnly from, DateOnly to, CancellationToken ct);
-}
-
-public sealed class NoBacklogFigures : IBacklogFigures
-{
-    public Task<BacklogCounts> CountAsync(Guid scopeUnitId, DateOnly from, DateOnly to, CancellationToken ct) => Task.FromResult(new BacklogCounts(0, 0));
 }

@@ -30,6 +30,12 @@ public abstract class BacklogTests(XinfangFactory factory)
             await UserAsync(w, w.County, "unitLeader"), await UserAsync(w, w.OtherCounty, "supervisor"), worker);
     }
 
+    static async Task<(long StruckOff, long Listed)> DashboardBacklogAsync(Cast c)
+    {
+        var f = (await c.Supervisor.GetAsync("/api/v1/measures?from=2026-03-01&to=2026-06-30")).Expect(HttpStatusCode.OK).Json["figures"]!["backlogResolution"]!;
+        return (f["numerator"]!.GetValue<long>(), f["denominator"]!.GetValue<long>());
+    }
+
     static object Criteria(int? minRepeats = null, int? openLongerThanDays = null, bool? petitioningAfterFinal = null) =>
         new { minRepeats, openLongerThanDays, petitioningAfterFinal };
 
@@ -73,6 +79,7 @@ public abstract class BacklogTests(XinfangFactory factory)
         await RegisterAsync(w, "小区违建久拖未拆（再次来访）", repeatOf: repeated);
         await RegisterAsync(w, "小区违建久拖未拆（第三次来访）", repeatOf: repeated);
         var fresh = await RegisterAsync(w, "路灯不亮");
+        var dashboardBefore = await DashboardBacklogAsync(c);
         var campaign = await CampaignAsync(c, Criteria(minRepeats: 2, openLongerThanDays: 60));
 
         // Candidates: the matter open for 102 days and the one repeated twice; not the fresh one.
@@ -121,6 +128,9 @@ public abstract class BacklogTests(XinfangFactory factory)
         progress["struckOff"]!.GetValue<int>().ShouldBe(1);
         progress["reported"]!.GetValue<int>().ShouldBe(0);
         progress["resolutionRate"]!.GetValue<double>().ShouldBe(0.5);
+        // The dashboard's 积案化解率 for the campaign unit counts the same: one more struck off, two more listed.
+        var dashboardAfter = await DashboardBacklogAsync(c);
+        (dashboardAfter.StruckOff - dashboardBefore.StruckOff, dashboardAfter.Listed - dashboardBefore.Listed).ShouldBe((1L, 2L));
 
         // 回头看: refused before its day, listed as pending but not due; on its day, due and recorded.
         var early = await c.Supervisor.PostAsync($"{Campaigns}/{campaign}/members/{memberId}/recheck", new { result = "stable" });
