@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Xinfang.Web.Api;
@@ -20,5 +21,18 @@ public static class Cursors
         {
             return null;
         }
+    }
+
+    /// <summary>A cursor for lists ordered by an instant and an id (notices, urgent reports, backlog members).</summary>
+    public static string EncodeInstant(DateTimeOffset at, Guid id) => Encode(string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}|{id:N}"));
+
+    /// <summary>The instant and id inside a cursor of <see cref="EncodeInstant"/>, or null when it is not one.</summary>
+    public static (DateTimeOffset At, Guid Id)? DecodeInstant(string cursor)
+    {
+        if (Decode(cursor) is not { } key) return null;
+        var parts = key.Split('|', 2);
+        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTimeOffset.MaxValue.UtcTicks && Guid.TryParseExact(parts[1], "N", out var id)
+            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id) : null;
     }
 }

@@ -19,7 +19,7 @@ public sealed class ListCampaigns(XinfangDb db, TimeProvider time)
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"每页条数为1至{MaxLimit}"];
         (DateTimeOffset At, Guid Id)? after = null;
-        if (cursor is not null && (after = MemberLedger.Decode(cursor)) is null) errors["cursor"] = ["分页游标无效"];
+        if (cursor is not null && (after = Cursors.DecodeInstant(cursor)) is null) errors["cursor"] = ["分页游标无效"];
         if (errors.Count > 0) return Problems.Validation(errors);
         return TypedResults.Ok(await PageAsync(staff, after, limit ?? DefaultLimit, ct));
     }
@@ -39,6 +39,6 @@ public sealed class ListCampaigns(XinfangDb db, TimeProvider time)
         // Whole from the campaign's unit or above; otherwise reached as an owner of some of its members.
         var items = page.Select(c => GetCampaign.Of(c, units.GetValueOrDefault(c.UnitId)?.Name ?? "", progress.GetValueOrDefault(c.Id) ?? ProgressView.Empty, today,
             units.GetValueOrDefault(c.UnitId)?.Path.StartsWith(staff.Unit.Path, StringComparison.Ordinal) == true)).ToList();
-        return new Listing<CampaignView>(items, more ? Cursors.Encode($"{page[^1].CreatedAt.UtcTicks}|{page[^1].Id:N}") : null);
+        return new Listing<CampaignView>(items, more ? Cursors.EncodeInstant(page[^1].CreatedAt, page[^1].Id) : null);
     }
 }

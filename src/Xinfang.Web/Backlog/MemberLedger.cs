@@ -111,22 +111,14 @@ public sealed class MemberLedger(XinfangDb db)
         }
         if (limit is < 1 or > ListCampaigns.MaxLimit) errors["limit"] = [$"每页条数为1至{ListCampaigns.MaxLimit}"];
         (DateTimeOffset, Guid)? after = null;
-        if (cursor is not null && (after = Decode(cursor)) is null) errors["cursor"] = ["分页游标无效"];
+        if (cursor is not null && (after = Cursors.DecodeInstant(cursor)) is null) errors["cursor"] = ["分页游标无效"];
         if (errors.Count > 0) return Problems.Validation(errors);
         if (await BacklogAccess.ReachAsync(db, staff, id, ct) is not { } reach) return BacklogAccess.NotFound();
         var take = limit ?? ListCampaigns.DefaultLimit;
         var page = await PageAsync(reach, staff, after, take + 1, ct, filter);
         var more = page.Count > take;
         var items = more ? page.Take(take).ToList() : page;
-        return TypedResults.Ok(new Listing<MemberLedgerRow>(items, more ? Cursors.Encode($"{items[^1].ListedAt.UtcTicks}|{items[^1].MemberId:N}") : null));
+        return TypedResults.Ok(new Listing<MemberLedgerRow>(items, more ? Cursors.EncodeInstant(items[^1].ListedAt, items[^1].MemberId) : null));
     }
 
-    internal static (DateTimeOffset, Guid)? Decode(string cursor)
-    {
-        if (Cursors.Decode(cursor) is not { } key) return null;
-        var parts = key.Split('|');
-        if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
-            || ticks > DateTimeOffset.MaxValue.UtcTicks || !Guid.TryParseExact(parts[1], "N", out var id)) return null;
-        return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-    }
 }

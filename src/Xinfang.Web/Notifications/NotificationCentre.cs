@@ -50,7 +50,7 @@ public sealed class NotificationCentre(XinfangDb db, TimeProvider time)
         (DateTimeOffset At, Guid Id)? after = null;
         if (cursor is not null)
         {
-            after = Decode(cursor);
+            after = Cursors.DecodeInstant(cursor);
             if (after is null) errors["cursor"] = ["分页游标无效"];
         }
         if (errors.Count > 0) return new(null, errors);
@@ -61,7 +61,7 @@ public sealed class NotificationCentre(XinfangDb db, TimeProvider time)
         var page = await rows.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(take + 1).AsNoTracking().ToListAsync(ct);
         var more = page.Count > take;
         if (more) page.RemoveAt(page.Count - 1);
-        return new(new Listing<NotificationView>(page.Select(ViewOf).ToList(), more ? Encode(page[^1].CreatedAt, page[^1].Id) : null));
+        return new(new Listing<NotificationView>(page.Select(ViewOf).ToList(), more ? Cursors.EncodeInstant(page[^1].CreatedAt, page[^1].Id) : null));
     }
 
     /// <summary>The header's badge: one count over the (recipient unit, read at) index.</summary>
@@ -116,14 +116,4 @@ public sealed class NotificationCentre(XinfangDb db, TimeProvider time)
         _ => "提醒",
     };
 
-    static string Encode(DateTimeOffset at, Guid id) => Cursors.Encode(string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}|{id:N}"));
-
-    static (DateTimeOffset, Guid)? Decode(string cursor)
-    {
-        if (Cursors.Decode(cursor) is not { } key) return null;
-        var parts = key.Split('|', 2);
-        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            && ticks is >= 0 and <= 3155378975999999999 && Guid.TryParseExact(parts[1], "N", out var id)
-            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id) : null;
-    }
 }

@@ -38,7 +38,7 @@ public sealed class ListUrgentReports(XinfangDb db)
         (DateTimeOffset At, Guid Id)? after = null;
         if (cursor is not null)
         {
-            after = Decode(cursor);
+            after = Cursors.DecodeInstant(cursor);
             if (after is null) errors["cursor"] = ["分页游标无效"];
         }
         if (errors.Count > 0) return new(null, errors);
@@ -56,7 +56,7 @@ public sealed class ListUrgentReports(XinfangDb db)
         var petitions = await db.Petitions.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var names = await NamesAsync(db, page.SelectMany(r => new[] { r.FromUnitId, r.ToUnitId }), page.Select(r => r.AcknowledgedByUserId), ct);
         var items = page.Select(r => ViewOf(staff, r, petitions[r.PetitionId], names)).ToList();
-        return new(new Listing<UrgentReportView>(items, more ? Encode(page[^1].ReportedAt, page[^1].Id) : null));
+        return new(new Listing<UrgentReportView>(items, more ? Cursors.EncodeInstant(page[^1].ReportedAt, page[^1].Id) : null));
     }
 
     /// <summary>One report as its reader sees it.</summary>
@@ -84,14 +84,4 @@ public sealed class ListUrgentReports(XinfangDb db)
         return names;
     }
 
-    static string Encode(DateTimeOffset at, Guid id) => Cursors.Encode(string.Create(CultureInfo.InvariantCulture, $"{at.UtcTicks}|{id:N}"));
-
-    static (DateTimeOffset, Guid)? Decode(string cursor)
-    {
-        if (Cursors.Decode(cursor) is not { } key) return null;
-        var parts = key.Split('|', 2);
-        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            && ticks is >= 0 and <= 3155378975999999999 && Guid.TryParseExact(parts[1], "N", out var id)
-            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id) : null;
-    }
 }
