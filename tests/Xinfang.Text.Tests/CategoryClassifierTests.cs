@@ -16,6 +16,7 @@ public class CategoryClassifierTests
     }
 
     [Theory]
+    [InlineData(ClassifierAlgorithm.NaiveBayesSvm)]
     [InlineData(ClassifierAlgorithm.LogisticRegression)]
     [InlineData(ClassifierAlgorithm.ComplementNaiveBayes)]
     public void Classify_after_training_on_generated_petitions_predicts_unseen_ones(ClassifierAlgorithm algorithm)
@@ -76,4 +77,70 @@ public class CategoryClassifierTests
     [Fact]
     public void Train_with_one_category_is_refused() =>
         Should.Throw<ArgumentException>(() => CategoryClassifier.Train([new("a", "b", "教育文体"), new("c", "d", "教育文体")]));
+
+    [Fact]
+    public void A_format_1_model_saved_before_title_features_and_detail_prefix_still_loads_and_classifies()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("XFCLS");
+            w.Write(1); // format 1: no title-feature flag, no detail prefix
+            w.Write((int)ClassifierAlgorithm.LogisticRegression);
+            w.Write(1); w.Write(3); w.Write(2); // minN, maxN, title weight
+            w.Write(2); w.Write("交通运输"); w.Write("劳动和社会保障");
+            w.Write(1); w.Write(Shingling.CharacterNGrams.Key("工资", 0, 2)); w.Write(1f); // one feature: 工资
+            w.Write(0f); w.Write(0f); // biases
+            w.Write(-2f); w.Write(2f); // its weight for each category
+        }
+        stream.Position = 0;
+        var model = CategoryClassifier.Load(stream);
+
+        model.Classify("讨要工资", "")[0].Category.ShouldBe("劳动和社会保障");
+        model.Classify("道路破损", "")[0].Score.ShouldBe(0.5, 1e-9);
+    }
+
+    [Fact]
+    public void Title_features_and_detail_prefix_survive_save_and_load()
+    {
+        var options = ClassifierOptions.Default with { TitleFeatures = true, DetailPrefix = 40 };
+        var model = CategoryClassifier.Train(Examples(120, 8), options);
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        var loaded = CategoryClassifier.Load(stream);
+        // Only the first 40 characters of a detail are read: what follows them cannot move the scores.
+        var detail = new string('路', 40);
+        loaded.Classify("求助", detail + "拖欠工资拖欠工资").ShouldBe(model.Classify("求助", detail));
+        loaded.Classify("求助", detail).ShouldBe(model.Classify("求助", detail));
+    }
+
+    [Fact]
+    public void Taxonomy_seeds_make_a_sub_field_no_confirmed_petition_used_point_to_its_category()
+    {
+        var taxonomy = new List<TaxonomyNode>
+        {
+            new("01", "劳动和社会保障", null), new("0101", "工资福利", "01"), new("010101", "住房公积金", "0101"),
+            new("010102", "其他", "0101"), new("010103", "公积金贷款", "0101"),
+            new("02", "交通运输", null), new("0201", "公共交通", "02"), new("020101", "出租车管理", "0201"),
+            new("03", "教育文体", null), new("0301", "学前教育", "03"),
+        };
+        var seeds = CategorySeeds.From(taxonomy, new HashSet<string> { "01", "02" });
+        seeds.ShouldBe([new("住房公积金", "工资福利 住房公积金", "01"), new("公积金贷款", "工资福利 公积金贷款", "01"),
+            new("出租车管理", "公共交通 出租车管理", "02")], ignoreOrder: true);
+
+        var examples = new List<LabelledText>
+        {
+            new("公司拖欠工资", "老板拒不支付三个月工资", "01"), new("讨薪无门", "工地拖欠农民工工资", "01"),
+            new("社保断缴", "单位未给职工缴纳社会保险", "01"),
+            new("公交线路调整", "希望增加公交班次", "02"), new("道路拥堵", "早高峰公交车进不了站", "02"),
+            new("公交站牌缺失", "站台没有站牌", "02"),
+        };
+        var bare = CategoryClassifier.Train(examples);
+        var seeded = CategoryClassifier.Train([.. examples, .. seeds]);
+        // A term has to be in two training texts to be a feature: 公积金 is, through the two seeds.
+        static double Score(CategoryClassifier m, string category) => m.Classify("公积金提取", "").Single(s => s.Category == category).Score;
+        Score(seeded, "01").ShouldBeGreaterThan(Score(bare, "01"));
+        seeded.Classify("公积金提取", "")[0].Category.ShouldBe("01");
+    }
 }

@@ -10,7 +10,8 @@ namespace Xinfang.Text.Classification;
 public sealed class CategoryClassifier
 {
     const string Magic = "XFCLS";
-    const int FormatVersion = 1;
+    // 2 added the title-only features and the detail prefix; format 1 models (neither) still load.
+    const int FormatVersion = 2;
 
     readonly FeatureSpace features;
     readonly string[] categories;
@@ -37,13 +38,14 @@ public sealed class CategoryClassifier
         options ??= ClassifierOptions.Default;
         var categories = examples.Select(e => e.Category).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (categories.Length < 2) throw new ArgumentException("Training needs examples of at least two categories.", nameof(examples));
-        var grams = examples.Select(e => FeatureSpace.NGrams(e.Title, e.Detail, options.MinN, options.MaxN, options.TitleWeight)).ToList();
-        var space = FeatureSpace.Build(grams, options.MinN, options.MaxN, options.TitleWeight, options.MinDocumentFrequency);
+        var grams = examples.Select(e => FeatureSpace.NGrams(e.Title, e.Detail, options.MinN, options.MaxN, options.TitleWeight, options.TitleFeatures, options.DetailPrefix)).ToList();
+        var space = FeatureSpace.Build(grams, options);
         var vectors = grams.Select(space.Vector).ToArray();
         var labels = examples.Select(e => Array.IndexOf(categories, e.Category)).ToArray();
         var (w, b) = options.Algorithm switch
         {
             ClassifierAlgorithm.ComplementNaiveBayes => LinearModels.ComplementNaiveBayes(vectors, labels, categories.Length, space.Count, options),
+            ClassifierAlgorithm.NaiveBayesSvm => LinearModels.NaiveBayesSvm(vectors, labels, categories.Length, space.Count, options),
             _ => LinearModels.Softmax(vectors, labels, categories.Length, space.Count, options),
         };
         return new CategoryClassifier(options.Algorithm, space, categories, w, b);
@@ -82,6 +84,8 @@ public sealed class CategoryClassifier
         w.Write(features.MinN);
         w.Write(features.MaxN);
         w.Write(features.TitleWeight);
+        w.Write(features.TitleFeatures);
+        w.Write(features.DetailPrefix);
         w.Write(categories.Length);
         foreach (var c in categories) w.Write(c);
         w.Write(features.Count);
@@ -102,9 +106,10 @@ public sealed class CategoryClassifier
         {
             if (r.ReadString() != Magic) throw new FormatException("Not a Xinfang category model.");
             var version = r.ReadInt32();
-            if (version != FormatVersion) throw new FormatException($"Category model format {version} is not supported (expected {FormatVersion}).");
+            if (version is < 1 or > FormatVersion) throw new FormatException($"Category model format {version} is not supported (expected 1 to {FormatVersion}).");
             var algorithm = (ClassifierAlgorithm)r.ReadInt32();
             int minN = r.ReadInt32(), maxN = r.ReadInt32(), titleWeight = r.ReadInt32();
+            var (titleFeatures, detailPrefix) = version >= 2 ? (r.ReadBoolean(), r.ReadInt32()) : (false, 0);
             var categories = new string[r.ReadInt32()];
             for (var i = 0; i < categories.Length; i++) categories[i] = r.ReadString();
             var count = r.ReadInt32();
@@ -119,7 +124,7 @@ public sealed class CategoryClassifier
             for (var i = 0; i < bias.Length; i++) bias[i] = r.ReadSingle();
             var weights = new float[categories.Length * count];
             for (var i = 0; i < weights.Length; i++) weights[i] = r.ReadSingle();
-            return new CategoryClassifier(algorithm, new FeatureSpace(minN, maxN, titleWeight, keys, idf), categories, weights, bias);
+            return new CategoryClassifier(algorithm, new FeatureSpace(minN, maxN, titleWeight, titleFeatures, detailPrefix, keys, idf), categories, weights, bias);
         }
         catch (EndOfStreamException e)
         {

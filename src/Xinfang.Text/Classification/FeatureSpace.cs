@@ -15,13 +15,20 @@ public sealed class FeatureSpace
     public int MinN { get; }
     public int MaxN { get; }
     public int TitleWeight { get; }
+    public bool TitleFeatures { get; }
+    public int DetailPrefix { get; }
     public int Count => idf.Length;
 
-    internal FeatureSpace(int minN, int maxN, int titleWeight, ulong[] keys, float[] idf)
+    /// <summary>Marks a title n-gram's own feature (n-gram keys use the low 50 bits only).</summary>
+    const ulong TitleBit = 1UL << 63;
+
+    internal FeatureSpace(int minN, int maxN, int titleWeight, bool titleFeatures, int detailPrefix, ulong[] keys, float[] idf)
     {
         MinN = minN;
         MaxN = maxN;
         TitleWeight = titleWeight;
+        TitleFeatures = titleFeatures;
+        DetailPrefix = detailPrefix;
         this.idf = idf;
         index = new Dictionary<ulong, int>(keys.Length);
         for (var i = 0; i < keys.Length; i++) index[keys[i]] = i;
@@ -29,19 +36,33 @@ public sealed class FeatureSpace
 
     internal IEnumerable<(ulong Key, float Idf)> Entries => index.OrderBy(kv => kv.Value).Select(kv => (kv.Key, idf[kv.Value]));
 
-    /// <summary>The n-gram keys of a title and detail, the title repeated <paramref name="titleWeight"/> times.</summary>
-    public static List<ulong> NGrams(string title, string detail, int minN, int maxN, int titleWeight)
+    /// <summary>
+    /// The n-gram keys of a title and detail: the title's repeated <paramref name="titleWeight"/> times (and once more
+    /// as title-only features when <paramref name="titleFeatures"/>), then the detail's first
+    /// <paramref name="detailPrefix"/> normalised characters (0: all of it).
+    /// </summary>
+    public static List<ulong> NGrams(string title, string detail, int minN, int maxN, int titleWeight, bool titleFeatures = false, int detailPrefix = 0)
     {
-        var keys = new List<ulong>(64 + 3 * (detail.Length + titleWeight * title.Length));
         var t = TextNormaliser.Normalise(title, NormaliseOptions.ForDuplicates);
-        for (var i = 0; i < titleWeight; i++) CharacterNGrams.AppendRange(t, minN, maxN, keys);
-        CharacterNGrams.AppendRange(TextNormaliser.Normalise(detail, NormaliseOptions.ForDuplicates), minN, maxN, keys);
+        var d = TextNormaliser.Normalise(detail, NormaliseOptions.ForDuplicates).AsSpan();
+        if (detailPrefix > 0 && d.Length > detailPrefix) d = d[..detailPrefix];
+        var titleGrams = new List<ulong>(3 * t.Length);
+        CharacterNGrams.AppendRange(t, minN, maxN, titleGrams);
+        var keys = new List<ulong>(64 + 3 * d.Length + (titleWeight + 1) * titleGrams.Count);
+        for (var i = 0; i < titleWeight; i++) keys.AddRange(titleGrams);
+        if (titleFeatures)
+            foreach (var key in titleGrams) keys.Add(key | TitleBit);
+        CharacterNGrams.AppendRange(d, minN, maxN, keys);
         return keys;
     }
 
-    /// <summary>Builds the vocabulary from training texts: every n-gram in at least <paramref name="minDocumentFrequency"/> of them.</summary>
-    public static FeatureSpace Build(IReadOnlyList<List<ulong>> texts, int minN, int maxN, int titleWeight, int minDocumentFrequency)
+    /// <summary>The n-gram keys of a text as this space reads it.</summary>
+    public List<ulong> NGrams(string title, string detail) => NGrams(title, detail, MinN, MaxN, TitleWeight, TitleFeatures, DetailPrefix);
+
+    /// <summary>Builds the vocabulary from training texts: every n-gram in at least <see cref="ClassifierOptions.MinDocumentFrequency"/> of them.</summary>
+    public static FeatureSpace Build(IReadOnlyList<List<ulong>> texts, ClassifierOptions options)
     {
+        var (minN, maxN, titleWeight, minDocumentFrequency) = (options.MinN, options.MaxN, options.TitleWeight, options.MinDocumentFrequency);
         var df = new Dictionary<ulong, int>();
         foreach (var keys in texts)
             foreach (var key in keys.Distinct())
@@ -49,7 +70,7 @@ public sealed class FeatureSpace
         // Sorted by key so the same training set gives the same feature numbering, whatever the dictionary's order.
         var kept = df.Where(kv => kv.Value >= minDocumentFrequency).OrderBy(kv => kv.Key).ToArray();
         var n = texts.Count;
-        return new FeatureSpace(minN, maxN, titleWeight,
+        return new FeatureSpace(minN, maxN, titleWeight, options.TitleFeatures, options.DetailPrefix,
             kept.Select(kv => kv.Key).ToArray(),
             kept.Select(kv => (float)(Math.Log((1.0 + n) / (1.0 + kv.Value)) + 1)).ToArray());
     }
@@ -77,5 +98,5 @@ public sealed class FeatureSpace
         return (features, values);
     }
 
-    public (int[] Features, float[] Values) Vector(string title, string detail) => Vector(NGrams(title, detail, MinN, MaxN, TitleWeight));
+    public (int[] Features, float[] Values) Vector(string title, string detail) => Vector(NGrams(title, detail));
 }

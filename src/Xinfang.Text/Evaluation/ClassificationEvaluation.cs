@@ -12,7 +12,9 @@ public static class ClassificationEvaluation
     /// Stratified k-fold: examples of each category are dealt round-robin into folds after a seeded shuffle, so every
     /// fold has each category in proportion. Every example is classified once, by a model that never saw it.
     /// </summary>
-    public static Outcome CrossValidate(IReadOnlyList<LabelledText> examples, int folds, int seed, ClassifierOptions? options = null)
+    /// <param name="taxonomy">When given, each fold's training set also gets the <see cref="CategorySeeds"/> of its categories.</param>
+    public static Outcome CrossValidate(IReadOnlyList<LabelledText> examples, int folds, int seed, ClassifierOptions? options = null,
+        IReadOnlyList<TaxonomyNode>? taxonomy = null)
     {
         var random = new Random(seed);
         var foldOf = new int[examples.Count];
@@ -28,6 +30,7 @@ public static class ClassificationEvaluation
         for (var fold = 0; fold < folds; fold++)
         {
             var training = examples.Where((_, i) => foldOf[i] != fold).ToList();
+            if (taxonomy is { Count: > 0 }) training.AddRange(CategorySeeds.From(taxonomy, training.Select(e => e.Category).ToHashSet()));
             var model = CategoryClassifier.Train(training, options);
             features += model.FeatureCount;
             var watch = Stopwatch.StartNew();

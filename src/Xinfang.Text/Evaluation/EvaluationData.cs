@@ -1,4 +1,5 @@
 using System.Globalization;
+using Xinfang.Text.Classification;
 using Xinfang.Text.Csv;
 
 namespace Xinfang.Text.Evaluation;
@@ -13,7 +14,8 @@ public sealed record EvaluationData(
     IReadOnlyList<(PetitionText Text, string Label)> Labelled,
     IReadOnlyDictionary<long, string> DuplicateGroupOf,
     IReadOnlyDictionary<long, string> SilverIssueOf,
-    IReadOnlyDictionary<long, string> ExampleIssueOf)
+    IReadOnlyDictionary<long, string> ExampleIssueOf,
+    IReadOnlyList<TaxonomyNode> Taxonomy)
 {
     /// <param name="open">Opens a file of the data folder by name, or returns null when it is not there.</param>
     public static EvaluationData Read(Func<string, Stream?> open)
@@ -27,7 +29,29 @@ public sealed record EvaluationData(
         return new EvaluationData(messages, labelled,
             Groups(open, "duplicate_groups.csv", "dup_group"),
             Groups(open, "clusters_silver.csv", "silver_issue"),
-            Groups(open, "clusters_example.csv", "issue"));
+            Groups(open, "clusters_example.csv", "issue"),
+            ReadTaxonomy(open));
+    }
+
+    /// <summary>taxonomy.csv (level1,level2,level3) as nodes; a node's code is its path, a top level's code its name (the labels' form).</summary>
+    static List<TaxonomyNode> ReadTaxonomy(Func<string, Stream?> open)
+    {
+        var nodes = new Dictionary<string, TaxonomyNode>();
+        if (Table(open, "taxonomy.csv") is not { } t) return [];
+        foreach (var r in t.Rows)
+        {
+            string? parent = null;
+            var path = "";
+            foreach (var column in new[] { "level1", "level2", "level3" })
+            {
+                var name = t.Cell(r, column).Trim();
+                if (name.Length == 0) break;
+                path = parent is null ? name : path + "/" + name;
+                nodes.TryAdd(path, new TaxonomyNode(path, name, parent));
+                parent = path;
+            }
+        }
+        return nodes.Values.ToList();
     }
 
     static CsvTable? Table(Func<string, Stream?> open, string name)

@@ -55,7 +55,11 @@ public sealed class TrainClassifier(XinfangDb db, TimeProvider time)
         if (examples.Count < MinSamples || categories < 2)
             return new(null, examples.Count, categories,
                 $"训练样本不足：至少需要{MinSamples}件、两个以上问题类别的已确认事项（现有{examples.Count}件、{categories}个类别）");
-        var classifier = await Task.Run(() => CategoryClassifier.Train(examples), ct);
+        // The taxonomy's own names below each trained category are seed examples (docs/text-engine.md, Classifier).
+        var taxonomy = await db.Categories.AsNoTracking()
+            .Select(c => new TaxonomyNode(c.Code, c.Name, c.ParentCode)).ToListAsync(ct);
+        var seeds = CategorySeeds.From(taxonomy, examples.Select(e => e.Category).ToHashSet());
+        var classifier = await Task.Run(() => CategoryClassifier.Train([.. examples, .. seeds]), ct);
         var row = await CategoryModels.SaveAsync(db, classifier, examples.Count, source, time.GetUtcNow(), ct);
         return new(row.Version, examples.Count, classifier.Categories.Count);
     }
