@@ -32,8 +32,8 @@ public sealed class DashboardBrowserTests : IClassFixture<LiveServer>, IClassFix
         foreach (var daysAgo in new[] { 40, 26, 12, 5, 0 })
         {
             await _server.SetClockAsync(t0.AddDays(-daysAgo));
-            var letter = await world.RegisterLetterAsync($"电梯停运问题（{daysAgo}天前）");
-            await world.RegisterLetterAsync($"小区供暖不足（{daysAgo}天前）");
+            var letter = await world.RegisterLetterAsync($"电梯停运问题（{daysAgo}天前）", "0103");
+            await world.RegisterLetterAsync($"小区供暖不足（{daysAgo}天前）", daysAgo % 3 == 0 ? "0102" : "0401");
             if (daysAgo % 2 == 0)
             {
                 await world.ForwardAsync(letter.Id);
@@ -71,6 +71,10 @@ public sealed class DashboardBrowserTests : IClassFixture<LiveServer>, IClassFix
         bar.ShouldNotBeNull();
         bar.Width.ShouldBeGreaterThan(0);
         await Expect(page.Locator("#pyramid-h")).ToBeVisibleAsync();
+        // Styled on screen, not only present: the tiles' accent border and the bars' colour come from the stylesheet
+        // (an unclosed @media print block once swallowed every dashboard rule after it).
+        (await received.EvaluateAsync<string>("e => getComputedStyle(e).borderLeftWidth")).ShouldBe("4px");
+        (await page.Locator("svg.svg-chart rect.bar").First.EvaluateAsync<string>("e => getComputedStyle(e).fill")).ShouldBe("rgb(47, 111, 159)");
         await Expect(page.Locator("section", new() { HasText = "按信访渠道" }).Locator("svg")).ToContainTextAsync("网上信访");
         await Browser.SaveScreenshotAsync(page, "dashboard");
         await page.EmulateMediaAsync(new() { Media = Media.Print });

@@ -76,7 +76,7 @@ public sealed class PortalWorld
         SendAsync(Worker, HttpMethod.Post, $"api/v1/petitions/{id}/reply", new { decision, text, deliveredOn = deliveredOn.ToString("yyyy-MM-dd") }, HttpStatusCode.OK);
 
     /// <summary>A letter registered by the county bureau's clerk: its number and the query code the petitioner is given.</summary>
-    public async Task<(string Id, string Number, string QueryCode)> RegisterLetterAsync(string title = "小区电梯长期停运")
+    public async Task<(string Id, string Number, string QueryCode)> RegisterLetterAsync(string title = "小区电梯长期停运", string? categoryCode = null)
     {
         var body = new
         {
@@ -86,6 +86,7 @@ public sealed class PortalWorld
             title,
             content = "诉求：请求督促物业修复电梯。事实：电梯自上月起停运。理由：楼内有行动不便的老人。",
             regionCode = "320583",
+            categoryCode,
             type = "claim",
         };
         var p = await SendAsync(Clerk, HttpMethod.Post, "api/v1/petitions", body, HttpStatusCode.Created);
