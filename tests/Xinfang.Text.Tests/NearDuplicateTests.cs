@@ -101,4 +101,19 @@ public class NearDuplicateTests
         var pairs = DuplicatePairs.Find([(1, Original), (2, other), (3, "您好！" + Original)]);
         pairs.Select(p => (p.A, p.B)).ShouldBe([(1L, 3L)]);
     }
+
+    [Fact]
+    public void Shingle_set_stored_as_bytes_reads_back_to_the_same_comparison_and_garbage_is_refused()
+    {
+        var original = DuplicateFingerprint.Of(Original);
+        var resubmission = DuplicateFingerprint.Of("您好！" + Original[..(Original.Length * 3 / 4)]);
+        var stored = Shingling.ShingleSet.FromBytes(original.Shingles.ToBytes());
+
+        stored.Count.ShouldBe(original.Shingles.Count);
+        resubmission.Shingles.Shared(stored).ShouldBe(resubmission.Shingles.Shared(original.Shingles));
+        Shingling.ShingleSet.FromBytes([]).Count.ShouldBe(0);
+        Should.Throw<FormatException>(() => Shingling.ShingleSet.FromBytes([1, 2, 3]));
+        // Two equal hashes: not a set.
+        Should.Throw<FormatException>(() => Shingling.ShingleSet.FromBytes([1, 0, 0, 0, 1, 0, 0, 0]));
+    }
 }

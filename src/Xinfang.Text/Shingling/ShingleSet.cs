@@ -48,6 +48,30 @@ public sealed class ShingleSet
         return shared;
     }
 
+    /// <summary>
+    /// The set as stored beside a petition (4 bytes a shingle, little-endian, ascending), so a store re-ranks candidates
+    /// without reading, normalising and hashing their texts again.
+    /// </summary>
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[4 * hashes.Length];
+        for (var i = 0; i < hashes.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4 * i), hashes[i]);
+        return bytes;
+    }
+
+    /// <summary>Reads <see cref="ToBytes"/>; bytes that are not an ascending set of 32-bit hashes are a <see cref="FormatException"/>.</summary>
+    public static ShingleSet FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length % 4 != 0) throw new FormatException("A shingle set is a whole number of 32-bit hashes.");
+        var read = new uint[bytes.Length / 4];
+        for (var i = 0; i < read.Length; i++)
+        {
+            read[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[(4 * i)..]);
+            if (i > 0 && read[i] <= read[i - 1]) throw new FormatException("A shingle set's hashes ascend without repeats.");
+        }
+        return read.Length == 0 ? Empty : new ShingleSet(read);
+    }
+
     /// <summary>Approximate bytes held: for the index's memory figure.</summary>
     public long Bytes => 24 + 16 + 4L * hashes.Length;
 }

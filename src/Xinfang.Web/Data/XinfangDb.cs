@@ -40,6 +40,7 @@ public sealed class XinfangDb(DbContextOptions<XinfangDb> options)
     public DbSet<Analysis.TextModel> TextModels => Set<Analysis.TextModel>();
     public DbSet<Analysis.CategoryCorrection> CategoryCorrections => Set<Analysis.CategoryCorrection>();
     public DbSet<PetitionBandKey> PetitionBandKeys => Set<PetitionBandKey>();
+    public DbSet<PetitionShingles> PetitionShingles => Set<PetitionShingles>();
     public DbSet<RepeatLinkDecision> RepeatLinkDecisions => Set<RepeatLinkDecision>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();

@@ -8,6 +8,7 @@ using Xinfang.Web.Petitions;
 using Xinfang.Web.Search;
 using Xinfang.Text;
 using Xinfang.Text.Duplicates;
+using Xinfang.Text.Shingling;
 
 namespace Xinfang.Web.Intake;
 
@@ -100,6 +101,21 @@ public sealed class FindSimilarPetitions(XinfangDb db)
         var ids = byText.Concat(await SamePetitionerIdsAsync(people, ct)).Distinct().Where(id => id != exclude).ToList();
         if (ids.Count == 0) return [];
 
+        // Re-ranked exactly from the stored shingle sets (no text read); a petition indexed before they were stored
+        // (migration 0019, until `text reindex`) has its text read and shingled instead.
+        var sets = await db.PetitionShingles.AsNoTracking().Where(s => ids.Contains(s.PetitionId))
+            .ToDictionaryAsync(s => s.PetitionId, s => ShingleSet.FromBytes(s.Shingles), ct);
+        var unstored = ids.Where(id => !sets.ContainsKey(id)).ToList();
+        if (unstored.Count > 0)
+            foreach (var p in await db.Petitions.AsNoTracking().Where(p => unstored.Contains(p.Id)).Select(p => new { p.Id, p.Title, p.Content }).ToListAsync(ct))
+                sets[p.Id] = DuplicateFingerprint.Of(BodyOf(p.Title, p.Content), Options).Shingles;
+        var resemblance = sets
+            .Select(kv => (Id: kv.Key, R: new Resemblance(print.Shingles.Shared(kv.Value), print.Shingles.Count, kv.Value.Count)))
+            .Where(x => x.R.IsSameMatter(Options) || x.R.Score >= ShownScore)
+            .ToDictionary(x => x.Id, x => x.R);
+        ids = resemblance.Keys.ToList();
+        if (ids.Count == 0) return [];
+
         if (staff is not null)
         {
             var unitId = staff.Unit.Id;
@@ -110,7 +126,7 @@ public sealed class FindSimilarPetitions(XinfangDb db)
         // Art. 30 ¶3: a candidate's title and text are shown only to whom the matter is not confidential.
         var candidates = db.Petitions.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status != PetitionStatus.Withdrawn);
         if (staff is not null) candidates = candidates.Where(Jurisdiction.SeenInFullBy(staff));
-        var rows = await candidates.Select(p => new { p.Id, p.Number, p.Title, p.Content, p.Status, p.RegisteredAt }).ToListAsync(ct);
+        var rows = await candidates.Select(p => new { p.Id, p.Number, p.Title, p.Status, p.RegisteredAt }).ToListAsync(ct);
         var rowIds = rows.Select(r => r.Id).ToList();
         var theirs = rowIds.Count == 0 ? [] : await db.Petitioners.AsNoTracking().Where(x => rowIds.Contains(x.PetitionId))
             .Select(x => new { x.PetitionId, x.Name, x.IdNumber, x.Phone, x.Address }).ToListAsync(ct);
@@ -118,11 +134,10 @@ public sealed class FindSimilarPetitions(XinfangDb db)
 
         return rows.Select(p =>
             {
-                var r = print.Compare(DuplicateFingerprint.Of(BodyOf(p.Title, p.Content), Options));
+                var r = resemblance[p.Id];
                 return new SimilarCandidate(p.Id, p.Number, p.Title, p.Status, p.RegisteredAt, Math.Round(r.Score, 3),
                     Math.Round(r.Containment, 3), Math.Round(r.Jaccard, 3), r.IsSameMatter(Options), Compare(people, peopleOf[p.Id].ToList()), false);
             })
-            .Where(c => c.SameMatter || c.Similarity >= ShownScore)
             .OrderByDescending(c => c.SameMatter).ThenByDescending(c => c.Similarity).ThenBy(c => c.RegisteredAt)
             .ToList();
     }
@@ -162,9 +177,13 @@ public sealed class FindSimilarPetitions(XinfangDb db)
     }
 
     /// <summary>The rows to store for a petition's text (one per band key).</summary>
-    public static IEnumerable<PetitionBandKey> KeysFor(Guid petitionId, string title, string content) =>
-        NearDuplicates.KeysOf(BodyOf(title, content), Options).Select(k => k.Value).Distinct()
-            .Select(k => new PetitionBandKey { BandKey = k, PetitionId = petitionId });
+    /// <summary>What the near-duplicate index keeps of one petition: its band keys and its shingle set.</summary>
+    public static (List<PetitionBandKey> Keys, PetitionShingles Shingles) IndexOf(Guid petitionId, string title, string content)
+    {
+        var print = DuplicateFingerprint.Of(BodyOf(title, content), Options);
+        var keys = print.Keys.Select(k => k.Value).Distinct().Select(k => new PetitionBandKey { BandKey = k, PetitionId = petitionId }).ToList();
+        return (keys, new PetitionShingles { PetitionId = petitionId, Shingles = print.Shingles.ToBytes() });
+    }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -91,7 +91,9 @@ public sealed class RegisterPetition(XinfangDb db, PetitionWorkflow workflow, IO
         db.Petitions.Add(petition);
         db.PetitionEvents.Add(e);
         // The near-duplicate index grows with every registration, in the same transaction.
-        db.PetitionBandKeys.AddRange(FindSimilarPetitions.KeysFor(petition.Id, petition.Title, petition.Content));
+        var (bandKeys, shingles) = FindSimilarPetitions.IndexOf(petition.Id, petition.Title, petition.Content);
+        db.PetitionBandKeys.AddRange(bandKeys);
+        db.PetitionShingles.Add(shingles);
         await Jurisdiction.GrantAsync(db, petition, unit.Id, ct);
         // Art. 25: a matter flagged major or urgent at registration is reported up at once, with the registration.
         if (petition.Urgent) await urgent.AtRegistrationAsync(petition, unit, actor, ct);

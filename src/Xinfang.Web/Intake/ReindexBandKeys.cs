@@ -6,8 +6,8 @@ using Xinfang.Web.Data;
 namespace Xinfang.Web.Intake;
 
 /// <summary>
-/// Rebuilds <c>petition_band_keys</c> from every stored petition (`xinfang text reindex`): after migration 0006 on a
-/// store with petitions, or after the near-duplicate options that shape the keys change. Batched by petition id; each
+/// Rebuilds <c>petition_band_keys</c> and <c>petition_shingles</c> from every stored petition (`xinfang text reindex`): after migration 0006 on a
+/// store with petitions (0019 for the shingle sets), or after the near-duplicate options that shape the keys change. Batched by petition id; each
 /// batch is its own transaction, so a large store is never locked for long. Registration keeps the index current.
 /// </summary>
 public sealed class ReindexBandKeys(XinfangDb db)
@@ -20,6 +20,7 @@ public sealed class ReindexBandKeys(XinfangDb db)
     {
         var total = await db.Petitions.LongCountAsync(ct);
         await db.Database.ExecuteSqlRawAsync("DELETE FROM petition_band_keys", ct);
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM petition_shingles", ct);
         progress?.Report((0, total));
         long done = 0;
         Guid? after = null;
@@ -33,10 +34,11 @@ public sealed class ReindexBandKeys(XinfangDb db)
                 if (after is { } last) query = query.Where(p => p.Id.CompareTo(last) > 0);
                 var rows = await query.OrderBy(p => p.Id).Take(batch).Select(p => new { p.Id, p.Title, p.Content }).ToListAsync(ct);
                 if (rows.Count == 0) break;
-                var keys = rows.SelectMany(r => FindSimilarPetitions.KeysFor(r.Id, r.Title, r.Content)).ToList();
+                var index = rows.Select(r => FindSimilarPetitions.IndexOf(r.Id, r.Title, r.Content)).ToList();
                 await using (var tx = await db.Database.BeginTransactionAsync(ct))
                 {
-                    await InsertAsync(conn, tx.GetDbTransaction(), keys, db.IsSqlite, ct);
+                    await InsertAsync(conn, tx.GetDbTransaction(), index.SelectMany(i => i.Keys).ToList(), db.IsSqlite, ct);
+                    await InsertAsync(conn, tx.GetDbTransaction(), index.Select(i => i.Shingles).ToList(), db.IsSqlite, ct);
                     await tx.CommitAsync(ct);
                 }
                 done += rows.Count;
@@ -67,6 +69,27 @@ public sealed class ReindexBandKeys(XinfangDb db)
                 cmd.AddParameter("@k" + i, keys[start + i].BandKey);
                 // EF stores a Guid as upper-case text on SQLite (ADO.NET would bind a blob).
                 cmd.AddParameter("@p" + i, sqlite ? keys[start + i].PetitionId.ToString().ToUpperInvariant() : keys[start + i].PetitionId);
+            }
+            cmd.CommandText = sql.Append(" ON CONFLICT DO NOTHING").ToString();
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>The shingle sets, <see cref="RowsPerStatement"/> rows a statement.</summary>
+    static async Task InsertAsync(DbConnection conn, DbTransaction? tx, IReadOnlyList<PetitionShingles> sets, bool sqlite, CancellationToken ct)
+    {
+        for (var start = 0; start < sets.Count; start += RowsPerStatement)
+        {
+            var count = Math.Min(RowsPerStatement, sets.Count - start);
+            await using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            var sql = new System.Text.StringBuilder("INSERT INTO petition_shingles (petition_id, shingles) VALUES ");
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0) sql.Append(',');
+                sql.Append("(@p").Append(i).Append(", @s").Append(i).Append(')');
+                cmd.AddParameter("@p" + i, sqlite ? sets[start + i].PetitionId.ToString().ToUpperInvariant() : sets[start + i].PetitionId);
+                cmd.AddParameter("@s" + i, sets[start + i].Shingles);
             }
             cmd.CommandText = sql.Append(" ON CONFLICT DO NOTHING").ToString();
             await cmd.ExecuteNonQueryAsync(ct);

@@ -13,6 +13,16 @@ public sealed class PetitionBandKey
     public Guid PetitionId { get; set; }
 }
 
+/// <summary>
+/// A petition's near-duplicate shingle set (<see cref="Xinfang.Text.Shingling.ShingleSet.ToBytes"/>), written with its
+/// band keys: candidates are re-ranked from these bytes instead of re-reading and re-hashing their texts.
+/// </summary>
+public sealed class PetitionShingles
+{
+    public Guid PetitionId { get; set; }
+    public required byte[] Shingles { get; set; }
+}
+
 public enum RepeatLinkVerdict { Confirm, Reject }
 
 /// <summary>
@@ -32,8 +42,14 @@ public sealed class RepeatLinkDecision
     public double Similarity { get; set; }
 }
 
-sealed class SimilarConfiguration : IEntityTypeConfiguration<PetitionBandKey>, IEntityTypeConfiguration<RepeatLinkDecision>
+sealed class SimilarConfiguration : IEntityTypeConfiguration<PetitionBandKey>, IEntityTypeConfiguration<PetitionShingles>, IEntityTypeConfiguration<RepeatLinkDecision>
 {
+    public void Configure(EntityTypeBuilder<PetitionShingles> b)
+    {
+        b.ToTable("petition_shingles");
+        b.HasKey(s => s.PetitionId);
+    }
+
     public void Configure(EntityTypeBuilder<PetitionBandKey> b)
     {
         b.ToTable("petition_band_keys");

@@ -230,14 +230,21 @@ public abstract class SimilarPetitionsTests(XinfangFactory factory)
     }
 
     [Fact]
-    public async Task Reindex_rebuilds_the_band_keys_of_every_petition()
+    public async Task Reindex_rebuilds_the_band_keys_and_shingle_sets_of_every_petition()
     {
         var w = await WorldAsync();
         var estate = Tag(3);
         var original = await w.RegisterAsync(body: Body($"{estate}小区物业乱收停车费", Fees(estate)));
         var id = Guid.Parse(Id(original));
-        var expected = FindSimilarPetitions.KeysFor(id, $"{estate}小区物业乱收停车费", Fees(estate)).Select(k => k.BandKey).Order().ToList();
+        var (keys, shingles) = FindSimilarPetitions.IndexOf(id, $"{estate}小区物业乱收停车费", Fees(estate));
+        var expected = keys.Select(k => k.BandKey).Order().ToList();
         (await WithDbAsync((_, db) => db.PetitionBandKeys.Where(k => k.PetitionId == id).Select(k => k.BandKey).ToListAsync())).Order().ShouldBe(expected);
+        (await WithDbAsync((_, db) => db.PetitionShingles.SingleAsync(s => s.PetitionId == id))).Shingles.ShouldBe(shingles.Shingles);
+
+        // Shingle set missing (a store indexed before migration 0019): the candidate's text is read and compared instead.
+        await WithDbAsync((_, db) => db.PetitionShingles.Where(s => s.PetitionId == id).ExecuteDeleteAsync());
+        var first = await w.RegisterAsync(body: Body($"{estate}停车费问题", Resubmitted(estate)));
+        Find(await SimilarAsync(w.Clerk, Id(first)), Id(original)).ShouldNotBeNull()["sameMatter"]!.GetValue<bool>().ShouldBeTrue();
 
         // Keys lost (as after migration 0006 on a store with petitions): another petitioner's resubmission finds nothing.
         await WithDbAsync((_, db) => db.PetitionBandKeys.Where(k => k.PetitionId == id).ExecuteDeleteAsync());
@@ -251,6 +258,7 @@ public abstract class SimilarPetitionsTests(XinfangFactory factory)
         indexed.ShouldBe(petitions);
         reports[^1].ShouldBe((petitions, petitions));
         (await WithDbAsync((_, db) => db.PetitionBandKeys.Where(k => k.PetitionId == id).Select(k => k.BandKey).ToListAsync())).Order().ShouldBe(expected);
+        (await WithDbAsync((_, db) => db.PetitionShingles.SingleAsync(s => s.PetitionId == id))).Shingles.ShouldBe(shingles.Shingles);
         Find(await SimilarAsync(w.Clerk, Id(second)), Id(original)).ShouldNotBeNull();
     }
 
