@@ -115,5 +115,25 @@ public class NearDuplicateTests
         Should.Throw<FormatException>(() => Shingling.ShingleSet.FromBytes([1, 2, 3]));
         // Two equal hashes: not a set.
         Should.Throw<FormatException>(() => Shingling.ShingleSet.FromBytes([1, 0, 0, 0, 1, 0, 0, 0]));
+
+        var summary = DuplicateSummary.FromBytes(original.Summary.ToBytes());
+        resubmission.Compare(summary).ShouldBe(resubmission.Compare(original));
+        Should.Throw<FormatException>(() => DuplicateSummary.FromBytes([9, 0, 0, 0, 1, 0, 0, 0]));
+    }
+
+    [Fact]
+    public void One_campaign_text_filed_for_two_estates_is_two_matters_but_a_resubmission_naming_its_estate_again_is_one()
+    {
+        const string template = "我们是{0}小区居民，小区朝北大门两侧的楼栋下面一楼，本来应是架空层，现搞成商业门面，噪声严重扰民，有很大的油烟味往楼上窜，没办法居住，影响我们的晚年生活。请相关部门依法处理。";
+        var a = string.Format(template, "英祥春天");
+        var b = string.Format(template, "魅力之城");
+
+        var r = NearDuplicates.Score(a, b);
+        r.Jaccard.ShouldBeGreaterThan(0.8); // alike in words …
+        r.DifferentNames.ShouldBeTrue();
+        r.IsSameMatter(NearDuplicateOptions.Default).ShouldBeFalse(); // … but two estates, two matters
+        NearDuplicates.IsSameMatter(a, "您好！" + a.Replace("依法处理", "尽快依法处理")).ShouldBeTrue();
+        // A text naming no place at all is judged on its words alone.
+        NearDuplicates.IsSameMatter(a, a.Replace("我们是英祥春天小区居民，", "")).ShouldBeTrue();
     }
 }

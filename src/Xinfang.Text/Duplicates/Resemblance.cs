@@ -4,7 +4,9 @@ namespace Xinfang.Text.Duplicates;
 /// <param name="Shared">Shingles in both.</param>
 /// <param name="CountA">Distinct shingles of the first text.</param>
 /// <param name="CountB">Distinct shingles of the second text.</param>
-public readonly record struct Resemblance(int Shared, int CountA, int CountB)
+/// <param name="DifferentNames">Both texts name places or bodies (XX小区, XX公司, …) and none of the names is shared: one
+/// campaign text filed for two estates, two matters however alike the words.</param>
+public readonly record struct Resemblance(int Shared, int CountA, int CountB, bool DifferentNames = false)
 {
     /// <summary>|A∩B| / |A∪B|: 1 for the same text.</summary>
     public double Jaccard => CountA + CountB - Shared == 0 ? 0 : (double)Shared / (CountA + CountB - Shared);
@@ -17,7 +19,7 @@ public readonly record struct Resemblance(int Shared, int CountA, int CountB)
 
     /// <summary>Whether the two texts are judged the same matter under <paramref name="options"/>.</summary>
     public bool IsSameMatter(NearDuplicateOptions options) =>
-        Math.Min(CountA, CountB) < options.ShortText
+        !DifferentNames && (Math.Min(CountA, CountB) < options.ShortText
             ? Math.Min(CountA, CountB) > 0 && Jaccard >= options.MinJaccardShort
-            : Containment >= options.MinContainment && Jaccard >= options.MinJaccard;
+            : Containment >= options.MinContainment && Jaccard >= options.MinJaccard);
 }

@@ -8,7 +8,6 @@ using Xinfang.Web.Petitions;
 using Xinfang.Web.Search;
 using Xinfang.Text;
 using Xinfang.Text.Duplicates;
-using Xinfang.Text.Shingling;
 
 namespace Xinfang.Web.Intake;
 
@@ -101,16 +100,16 @@ public sealed class FindSimilarPetitions(XinfangDb db)
         var ids = byText.Concat(await SamePetitionerIdsAsync(people, ct)).Distinct().Where(id => id != exclude).ToList();
         if (ids.Count == 0) return [];
 
-        // Re-ranked exactly from the stored shingle sets (no text read); a petition indexed before they were stored
-        // (migration 0019, until `text reindex`) has its text read and shingled instead.
+        // Re-ranked exactly from the stored summaries (shingle set and names; no text read); a petition indexed before
+        // they were stored (migration 0019, until `text reindex`) has its text read and fingerprinted instead.
         var sets = await db.PetitionShingles.AsNoTracking().Where(s => ids.Contains(s.PetitionId))
-            .ToDictionaryAsync(s => s.PetitionId, s => ShingleSet.FromBytes(s.Shingles), ct);
+            .ToDictionaryAsync(s => s.PetitionId, s => DuplicateSummary.FromBytes(s.Shingles), ct);
         var unstored = ids.Where(id => !sets.ContainsKey(id)).ToList();
         if (unstored.Count > 0)
             foreach (var p in await db.Petitions.AsNoTracking().Where(p => unstored.Contains(p.Id)).Select(p => new { p.Id, p.Title, p.Content }).ToListAsync(ct))
-                sets[p.Id] = DuplicateFingerprint.Of(BodyOf(p.Title, p.Content), Options).Shingles;
+                sets[p.Id] = DuplicateFingerprint.Of(BodyOf(p.Title, p.Content), Options).Summary;
         var resemblance = sets
-            .Select(kv => (Id: kv.Key, R: new Resemblance(print.Shingles.Shared(kv.Value), print.Shingles.Count, kv.Value.Count)))
+            .Select(kv => (Id: kv.Key, R: print.Compare(kv.Value)))
             .Where(x => x.R.IsSameMatter(Options) || x.R.Score >= ShownScore)
             .ToDictionary(x => x.Id, x => x.R);
         ids = resemblance.Keys.ToList();
@@ -177,12 +176,12 @@ public sealed class FindSimilarPetitions(XinfangDb db)
     }
 
     /// <summary>The rows to store for a petition's text (one per band key).</summary>
-    /// <summary>What the near-duplicate index keeps of one petition: its band keys and its shingle set.</summary>
+    /// <summary>What the near-duplicate index keeps of one petition: its band keys and its summary (shingle set and names).</summary>
     public static (List<PetitionBandKey> Keys, PetitionShingles Shingles) IndexOf(Guid petitionId, string title, string content)
     {
         var print = DuplicateFingerprint.Of(BodyOf(title, content), Options);
         var keys = print.Keys.Select(k => k.Value).Distinct().Select(k => new PetitionBandKey { BandKey = k, PetitionId = petitionId }).ToList();
-        return (keys, new PetitionShingles { PetitionId = petitionId, Shingles = print.Shingles.ToBytes() });
+        return (keys, new PetitionShingles { PetitionId = petitionId, Shingles = print.Summary.ToBytes() });
     }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

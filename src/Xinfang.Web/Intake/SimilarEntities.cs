@@ -14,8 +14,9 @@ public sealed class PetitionBandKey
 }
 
 /// <summary>
-/// A petition's near-duplicate shingle set (<see cref="Xinfang.Text.Shingling.ShingleSet.ToBytes"/>), written with its
-/// band keys: candidates are re-ranked from these bytes instead of re-reading and re-hashing their texts.
+/// A petition's near-duplicate summary — shingle set and the names it mentions
+/// (<see cref="Xinfang.Text.Duplicates.DuplicateSummary.ToBytes"/>) — written with its band keys: candidates are
+/// re-ranked from these bytes instead of re-reading and re-hashing their texts.
 /// </summary>
 public sealed class PetitionShingles
 {
