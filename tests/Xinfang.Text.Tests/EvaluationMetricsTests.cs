@@ -15,6 +15,21 @@ public class EvaluationMetricsTests
     }
 
     [Fact]
+    public void Among_labelled_messages_judges_only_pairs_of_labelled_messages()
+    {
+        const string fees = "物业公司擅自上调停车费，每月从一百五十元涨到三百元，没有召开业主大会，也没有公示收费依据，请求有关部门查处。";
+        const string noise = "我家楼下的广场舞音响每天晚上放到十点半以后，老人孩子都无法休息，多次沟通无果，请求城管部门依法处理噪声扰民问题。";
+        var messages = new List<PetitionText> { new(1, "", fees), new(2, "", "您好！" + fees), new(3, "", noise), new(4, "", noise + "谢谢！") };
+        // 3 and 4 are the same matter too, but unlabelled: among the labelled messages (1, 2, 3) only (1, 2) is judged.
+        var groups = new Dictionary<long, string> { [1] = "g", [2] = "g", [3] = "h" };
+
+        var among = DuplicateEvaluation.AmongLabelledMessages(messages, groups);
+        (among.TruePositives, among.FalsePositives, among.FalseNegatives).ShouldBe((1, 0, 0));
+        var whole = DuplicateEvaluation.OnLabelledGroups(messages, groups);
+        (whole.TruePositives, whole.FalsePositives).ShouldBe((1, 1)); // (3, 4) counts against the engine there
+    }
+
+    [Fact]
     public void ClassificationMetrics_macro_f1_averages_per_label_f1()
     {
         var m = ClassificationMetrics.Of([("a", ["a", "b"]), ("a", ["b", "a"]), ("b", ["b", "a"]), ("b", ["b", "a"])]);

@@ -15,6 +15,13 @@ public static class DuplicateEvaluation
         return PairMetrics.Of(pairs.Select(p => (p.A, p.B)), groupOf);
     }
 
+    /// <summary>
+    /// The labelled messages alone (those in <paramref name="groupOf"/>), every pair among them judged: the labels say
+    /// nothing of the rest of the corpus, so this is where they can judge both precision and recall.
+    /// </summary>
+    public static PairMetrics AmongLabelledMessages(IReadOnlyList<PetitionText> messages, IReadOnlyDictionary<long, string> groupOf, NearDuplicateOptions? options = null) =>
+        OnLabelledGroups(messages.Where(m => groupOf.ContainsKey(m.Id)).ToList(), groupOf, options);
+
     /// <summary>The outcome of the generated-resubmission evaluation: overall pair metrics and recall per kind of change.</summary>
     /// <param name="Unknown">Pairs left out of the metrics: their two originals are different messages that are themselves
     /// near-duplicates the labels do not record, so whether the pair is right cannot be told.</param>
