@@ -35,8 +35,11 @@ public sealed class MemberStep(XinfangDb db, TimeProvider time, PetitionWorkflow
         var outcome = await step(context);
         if (outcome.Error is { } error) return Problems.Of(error);
 
-        // Struck off, the matter is no longer a backlog case; sent back or relapsed, it is one again.
-        petition.MarkBacklog(member.Status != MemberStatus.StruckOff);
+        // Struck off, the matter is no longer a backlog case — unless another campaign still lists it; sent back or
+        // relapsed, it is one again.
+        var listedElsewhere = member.Status == MemberStatus.StruckOff && await db.Set<BacklogMember>()
+            .AnyAsync(m => m.PetitionId == petition.Id && m.Id != member.Id && m.Status != MemberStatus.StruckOff, ct);
+        petition.MarkBacklog(member.Status != MemberStatus.StruckOff || listedElsewhere);
         var events = outcome.Annotations!.Select(a => petition.Annotate(a.Action, staff.Actor, context.Now, a.Note, a.Data)).ToList();
         foreach (var e in events.SkipLast(1)) db.PetitionEvents.Add(e);
         return await workflow.SaveStepAsync(petition, events[^1], ct) switch

@@ -168,6 +168,29 @@ public abstract class BacklogTests(XinfangFactory factory)
     static string Number(IReadOnlyList<Notifications.Notification> notices) => notices[0].Title.Split('：')[1];
 
     [Fact]
+    public async Task Matter_listed_in_two_campaigns_stays_a_backlog_case_until_both_strike_it_off()
+    {
+        var c = await CastAsync();
+        var w = c.W;
+        var old = await RegisterAsync(w, "征地补偿标准争议多年未解决", receivedAt: "2025-11-20T09:00:00+08:00");
+        var first = await CampaignAsync(c, Criteria(minRepeats: 2, openLongerThanDays: 60));
+        var second = await CampaignAsync(c, Criteria(minRepeats: 2, openLongerThanDays: 60));
+        var inFirst = Member(await ListAsync(c, first, old), old);
+        var inSecond = Member(await ListAsync(c, second, old), old);
+        async Task StrikeOffAsync(string campaign, string member)
+        {
+            (await w.Worker.PostAsync($"{Campaigns}/{campaign}/members/{member}/report", new { summary = "已按新标准补足补偿款", evidence = "补偿协议及签收单" })).Expect(HttpStatusCode.OK);
+            (await c.Auditor.PostAsync($"{Campaigns}/{campaign}/members/{member}/audit", new { approve = true, reasons = "材料齐全" })).Expect(HttpStatusCode.OK);
+        }
+        async Task<bool> FlaggedAsync() => (await w.Clerk.GetAsync($"/api/v1/petitions/{old}")).Expect(HttpStatusCode.OK).Json["flags"]!["backlog"]!.GetValue<bool>();
+
+        await StrikeOffAsync(first, inFirst);
+        (await FlaggedAsync()).ShouldBeTrue(); // the second campaign still lists it
+        await StrikeOffAsync(second, inSecond);
+        (await FlaggedAsync()).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Audit_refusing_a_report_sends_it_back_with_reasons_and_the_owner_reports_again()
     {
         var c = await CastAsync();
