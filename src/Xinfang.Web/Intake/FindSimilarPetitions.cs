@@ -55,7 +55,7 @@ public sealed class FindSimilarPetitions(XinfangDb db)
     {
         var rejected = await RejectedAsync(petition.Id, ct);
         var people = petition.Petitioners.Select(p => new PersonKey(p.Name, p.IdNumber, p.Phone, p.Address)).ToList();
-        var found = await FindAsync(BodyOf(petition.Title, petition.Content), people, staff, petition.Id, ct);
+        var found = await FindAsync(BodyOf(petition.Title, petition.Content), people, staff, petition.Id, ct, MaxShown + rejected.Count);
         return found.Where(c => !rejected.Contains(c.Id))
             .Select(c => c with { Linked = c.Id == petition.RepeatOfId })
             .Take(MaxShown).ToList();
@@ -68,7 +68,7 @@ public sealed class FindSimilarPetitions(XinfangDb db)
         if (body is null) return Problems.Validation("body", "请求体不能为空");
         var (body2, error) = DraftText(body);
         if (error is not null) return Problems.Validation("content", error);
-        return TypedResults.Ok(new Listing<SimilarCandidate>((await FindAsync(body2!, PeopleOf(body), staff, null, ct)).Take(MaxShown).ToList()));
+        return TypedResults.Ok(new Listing<SimilarCandidate>(await FindAsync(body2!, PeopleOf(body), staff, null, ct, MaxShown)));
     }
 
     /// <summary>The detail of a draft as registration would store it, or why it cannot be compared.</summary>
@@ -90,7 +90,8 @@ public sealed class FindSimilarPetitions(XinfangDb db)
     /// The candidates for <paramref name="body"/>, best first: those in <paramref name="staff"/>'s jurisdiction, or
     /// anywhere when <paramref name="staff"/> is null (repeat detection at registration, for the portal too).
     /// </summary>
-    public async Task<List<SimilarCandidate>> FindAsync(string body, IReadOnlyList<PersonKey> people, Staff? staff, Guid? exclude, CancellationToken ct)
+    /// <param name="limit">At most this many, the best (null: every one; repeat detection needs them all).</param>
+    public async Task<List<SimilarCandidate>> FindAsync(string body, IReadOnlyList<PersonKey> people, Staff? staff, Guid? exclude, CancellationToken ct, int? limit = null)
     {
         var print = DuplicateFingerprint.Of(body, Options);
         var keys = print.Keys.Select(k => k.Value).Distinct().ToList();
@@ -112,9 +113,23 @@ public sealed class FindSimilarPetitions(XinfangDb db)
             .Select(kv => (Id: kv.Key, R: print.Compare(kv.Value)))
             .Where(x => x.R.IsSameMatter(Options) || x.R.Score >= ShownScore)
             .ToDictionary(x => x.Id, x => x.R);
-        ids = resemblance.Keys.ToList();
-        if (ids.Count == 0) return [];
+        // The survivors best first; their rows (jurisdiction, confidentiality, display, petitioners) are read a batch at
+        // a time until <paramref name="limit"/> are found, so a text resembling hundreds of others reads few rows.
+        var ranked = resemblance.OrderByDescending(x => x.Value.IsSameMatter(Options)).ThenByDescending(x => x.Value.Score)
+            .ThenBy(x => x.Key).Select(x => x.Key).ToList();
+        var found = new List<SimilarCandidate>();
+        var batch = Math.Max(limit ?? ranked.Count, 1) + 10;
+        for (var start = 0; start < ranked.Count && (limit is null || found.Count < limit); start += batch)
+            found.AddRange(await RowsAsync(ranked.Skip(start).Take(batch).ToList(), resemblance, people, staff, ct));
+        return found
+            .OrderByDescending(c => c.SameMatter).ThenByDescending(c => c.Similarity).ThenBy(c => c.RegisteredAt)
+            .Take(limit ?? int.MaxValue)
+            .ToList();
+    }
 
+    /// <summary>The candidates among <paramref name="ids"/> the caller may see, with their petitioners compared.</summary>
+    async Task<List<SimilarCandidate>> RowsAsync(List<Guid> ids, Dictionary<Guid, Resemblance> resemblance, IReadOnlyList<PersonKey> people, Staff? staff, CancellationToken ct)
+    {
         if (staff is not null)
         {
             var unitId = staff.Unit.Id;
@@ -130,15 +145,12 @@ public sealed class FindSimilarPetitions(XinfangDb db)
         var theirs = rowIds.Count == 0 ? [] : await db.Petitioners.AsNoTracking().Where(x => rowIds.Contains(x.PetitionId))
             .Select(x => new { x.PetitionId, x.Name, x.IdNumber, x.Phone, x.Address }).ToListAsync(ct);
         var peopleOf = theirs.ToLookup(x => x.PetitionId, x => new PersonKey(x.Name, x.IdNumber, x.Phone, x.Address));
-
         return rows.Select(p =>
-            {
-                var r = resemblance[p.Id];
-                return new SimilarCandidate(p.Id, p.Number, p.Title, p.Status, p.RegisteredAt, Math.Round(r.Score, 3),
-                    Math.Round(r.Containment, 3), Math.Round(r.Jaccard, 3), r.IsSameMatter(Options), Compare(people, peopleOf[p.Id].ToList()), false);
-            })
-            .OrderByDescending(c => c.SameMatter).ThenByDescending(c => c.Similarity).ThenBy(c => c.RegisteredAt)
-            .ToList();
+        {
+            var r = resemblance[p.Id];
+            return new SimilarCandidate(p.Id, p.Number, p.Title, p.Status, p.RegisteredAt, Math.Round(r.Score, 3),
+                Math.Round(r.Containment, 3), Math.Round(r.Jaccard, 3), r.IsSameMatter(Options), Compare(people, peopleOf[p.Id].ToList()), false);
+        }).ToList();
     }
 
     /// <summary>The petitions of the same people by identity number or phone (exact), bounded.</summary>

@@ -58,7 +58,7 @@ public static class RegistrationPages
             {
                 var (text, problem) = FindSimilarPetitions.DraftText(request);
                 if (problem is not null) return await FormAsync(me, db, time, key, rows, values, new Dictionary<string, string[]> { ["content"] = [problem] }, "请检查标注的字段", ct);
-                var found = (await similar.FindAsync(text!, FindSimilarPetitions.PeopleOf(request), me.Staff, null, ct)).Take(FindSimilarPetitions.MaxShown).ToList();
+                var found = await similar.FindAsync(text!, FindSimilarPetitions.PeopleOf(request), me.Staff, null, ct, FindSimilarPetitions.MaxShown);
                 // The same press asks the classifier for the category and the routing rules for the responsible unit.
                 var content = string.Join("\n", new[] { request.Content, request.Request, request.Facts, request.Reasons }.Where(x => !string.IsNullOrWhiteSpace(x)));
                 var suggestion = (await suggest.HandleAsync(me.Staff, new Analysis.SuggestRequest(request.Title, content, request.RegionCode), ct))?.Suggestion;

@@ -63,6 +63,24 @@ public abstract class SimilarPetitionsTests(XinfangFactory factory)
     }
 
     [Fact]
+    public async Task A_text_like_many_others_lists_the_ten_most_similar_best_first()
+    {
+        var w = await WorldAsync();
+        var estate = Tag(3);
+        // Twelve copies, each with one more sentence of its own: each a little less like the plain letter.
+        var extra = new[] { "楼道灯坏了", "电梯经常停运", "绿化被占用", "垃圾清运不及时", "门禁失灵", "消防通道堵塞", "外墙脱落", "水压不足", "监控损坏", "化粪池外溢", "屋顶漏水", "健身器材损坏" };
+        var ids = new List<string>();
+        for (var k = 0; k < extra.Length; k++)
+            ids.Add(Id(await w.RegisterAsync(body: Body($"{estate}小区停车费{k}", Fees(estate) + string.Concat(extra.Take(k).Select(x => $"另外，小区{x}，也请一并解决。"))))));
+        var query = await w.RegisterAsync(body: Body($"{estate}小区停车费", Fees(estate)));
+
+        var items = await SimilarAsync(w.Clerk, Id(query));
+        items.Count.ShouldBe(10);
+        items.Select(i => i!["similarity"]!.GetValue<double>()).ShouldBeInOrder(SortDirection.Descending);
+        items.Select(i => i!["id"]!.ToString()).ShouldBe(ids.Take(10)); // the two least alike are left out
+    }
+
+    [Fact]
     public async Task Resubmission_by_the_same_petitioner_with_a_greeting_added_and_a_sentence_dropped_is_flagged_repeat_of_the_original()
     {
         var w = await WorldAsync();
