@@ -8,7 +8,8 @@
 #   pg_throwaway_stop    stop the server and delete its directory (idempotent).
 #
 # Optional environment: PG_BIN (directory holding initdb/pg_ctl/postgres),
-# PG_THROWAWAY_PORT_BASE (first port probed, default 55432).
+# PG_THROWAWAY_PORT_BASE (first port probed, default 55432), PG_THROWAWAY_CONF (lines
+# appended to postgresql.conf, e.g. "shared_buffers = 2GB" for a benchmark).
 #
 # Everything (data, unix socket, log) lives in one mktemp directory under /tmp
 # (kept short: unix socket paths are limited to ~107 bytes).
@@ -106,6 +107,7 @@ pg_throwaway_start() {
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir/sock'
 max_connections = 300
+${PG_THROWAWAY_CONF:-}
 CONF
 
   port=${PG_THROWAWAY_PORT_BASE:-55432}
