@@ -53,43 +53,37 @@ public sealed class ReindexBandKeys(XinfangDb db)
         return done;
     }
 
-    /// <summary>Multi-row inserts with parameters (both providers), <see cref="RowsPerStatement"/> rows each.</summary>
-    public static async Task InsertAsync(DbConnection conn, DbTransaction? tx, IReadOnlyList<PetitionBandKey> keys, bool sqlite, CancellationToken ct)
-    {
-        for (var start = 0; start < keys.Count; start += RowsPerStatement)
-        {
-            var count = Math.Min(RowsPerStatement, keys.Count - start);
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            var sql = new System.Text.StringBuilder("INSERT INTO petition_band_keys (band_key, petition_id) VALUES ");
-            for (var i = 0; i < count; i++)
-            {
-                if (i > 0) sql.Append(',');
-                sql.Append("(@k").Append(i).Append(", @p").Append(i).Append(')');
-                cmd.AddParameter("@k" + i, keys[start + i].BandKey);
-                // EF stores a Guid as upper-case text on SQLite (ADO.NET would bind a blob).
-                cmd.AddParameter("@p" + i, sqlite ? keys[start + i].PetitionId.ToString().ToUpperInvariant() : keys[start + i].PetitionId);
-            }
-            cmd.CommandText = sql.Append(" ON CONFLICT DO NOTHING").ToString();
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-    }
+    /// <summary>The band-key rows, <see cref="RowsPerStatement"/> a statement.</summary>
+    static Task InsertAsync(DbConnection conn, DbTransaction? tx, IReadOnlyList<PetitionBandKey> keys, bool sqlite, CancellationToken ct) =>
+        InsertRowsAsync(conn, tx, "petition_band_keys (band_key, petition_id)", keys, k => [k.BandKey, Id(k.PetitionId, sqlite)], ct);
 
-    /// <summary>The shingle sets, <see cref="RowsPerStatement"/> rows a statement.</summary>
-    static async Task InsertAsync(DbConnection conn, DbTransaction? tx, IReadOnlyList<PetitionShingles> sets, bool sqlite, CancellationToken ct)
+    /// <summary>The summary rows, <see cref="RowsPerStatement"/> a statement.</summary>
+    static Task InsertAsync(DbConnection conn, DbTransaction? tx, IReadOnlyList<PetitionShingles> sets, bool sqlite, CancellationToken ct) =>
+        InsertRowsAsync(conn, tx, "petition_shingles (petition_id, shingles)", sets, s => [Id(s.PetitionId, sqlite), s.Shingles], ct);
+
+    // EF stores a Guid as upper-case text on SQLite (ADO.NET would bind a blob).
+    static object Id(Guid id, bool sqlite) => sqlite ? id.ToString().ToUpperInvariant() : id;
+
+    /// <summary>Multi-row inserts with parameters (both providers), <see cref="RowsPerStatement"/> rows each; rows already there are kept.</summary>
+    static async Task InsertRowsAsync<T>(DbConnection conn, DbTransaction? tx, string into, IReadOnlyList<T> rows, Func<T, object[]> values, CancellationToken ct)
     {
-        for (var start = 0; start < sets.Count; start += RowsPerStatement)
+        for (var start = 0; start < rows.Count; start += RowsPerStatement)
         {
-            var count = Math.Min(RowsPerStatement, sets.Count - start);
+            var count = Math.Min(RowsPerStatement, rows.Count - start);
             await using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
-            var sql = new System.Text.StringBuilder("INSERT INTO petition_shingles (petition_id, shingles) VALUES ");
+            var sql = new System.Text.StringBuilder("INSERT INTO ").Append(into).Append(" VALUES ");
             for (var i = 0; i < count; i++)
             {
-                if (i > 0) sql.Append(',');
-                sql.Append("(@p").Append(i).Append(", @s").Append(i).Append(')');
-                cmd.AddParameter("@p" + i, sqlite ? sets[start + i].PetitionId.ToString().ToUpperInvariant() : sets[start + i].PetitionId);
-                cmd.AddParameter("@s" + i, sets[start + i].Shingles);
+                sql.Append(i > 0 ? ",(" : "(");
+                var row = values(rows[start + i]);
+                for (var c = 0; c < row.Length; c++)
+                {
+                    var name = $"@v{i}_{c}";
+                    sql.Append(c > 0 ? ", " : "").Append(name);
+                    cmd.AddParameter(name, row[c]);
+                }
+                sql.Append(')');
             }
             cmd.CommandText = sql.Append(" ON CONFLICT DO NOTHING").ToString();
             await cmd.ExecuteNonQueryAsync(ct);
