@@ -16,6 +16,7 @@ using NpgsqlTypes;
 using Xinfang.Text;
 using Xinfang.Text.Duplicates;
 using Xinfang.Text.Evaluation;
+using Xinfang.Text.Shingling;
 using Xinfang.Web.Intake;
 
 string Opt(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
@@ -166,8 +167,8 @@ async Task RunAsync(int n)
             var (ss, sc) = shingleAt[k];
             var (ns, nc) = nameAt[k];
             var names = nameChunk[k / Batch].AsSpan(ns, nc);
-            var r = new Resemblance(Shared(f.Shingles.Hashes, shingleChunk[k / Batch].AsSpan(ss, sc)), f.Shingles.Count, sc,
-                f.Summary.Names.Length > 0 && nc > 0 && Shared(f.Summary.Names, names) == 0);
+            var r = new Resemblance(ShingleSet.Shared(f.Shingles.Hashes, shingleChunk[k / Batch].AsSpan(ss, sc)), f.Shingles.Count, sc,
+                f.Summary.Names.Length > 0 && nc > 0 && ShingleSet.Shared(f.Summary.Names, names) == 0);
             if (r.IsSameMatter(FindSimilarPetitions.Options)) found.Add(k);
         }
         brute.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
@@ -279,19 +280,6 @@ async Task RunAsync(int n)
     if (withTrgm) Console.WriteLine($"| {n:N0} | pg_trgm `%` (GIN, threshold 0.3), top 10 | {P(trgm, 0.5)} | {P(trgm, 0.99)} | {(double)trgmHits / trgm.Count:0.000} ({trgm.Count} queries) | — | {Mb(ginBytes)} GIN index | in PostgreSQL |");
     if (withBrute) Console.WriteLine($"| {n:N0} | brute force, exact over all (in memory) | {P(brute, 0.5)} | {P(brute, 0.99)} | {(double)bruteHits / bruteCount:0.000} ({bruteCount} queries) | {n:N0} | — | {Mb(printBytes)} summaries, packed (process peak {Mb(process.PeakWorkingSet64)}) |");
     GC.KeepAlive(shingleChunk);
-}
-
-// The exact engine's merge of two sorted hash sets (ShingleSet.Shared), over spans of the packed arrays.
-static int Shared(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
-{
-    int i = 0, j = 0, shared = 0;
-    while (i < a.Length && j < b.Length)
-    {
-        if (a[i] == b[j]) { shared++; i++; j++; }
-        else if (a[i] < b[j]) i++;
-        else j++;
-    }
-    return shared;
 }
 
 static string P(List<double> times, double p)

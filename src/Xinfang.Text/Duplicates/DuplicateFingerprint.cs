@@ -52,18 +52,7 @@ public sealed class DuplicateSummary(ShingleSet shingles, uint[] names)
 
     public Resemblance Compare(DuplicateSummary other) =>
         new(Shingles.Shared(other.Shingles), Shingles.Count, other.Shingles.Count,
-            names.Length > 0 && other.names.Length > 0 && !Overlap(names, other.names));
-
-    static bool Overlap(uint[] a, uint[] b)
-    {
-        int i = 0, j = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i] == b[j]) return true;
-            if (a[i] < b[j]) i++; else j++;
-        }
-        return false;
-    }
+            names.Length > 0 && other.names.Length > 0 && ShingleSet.Shared(names, other.names) == 0);
 
     /// <summary>
     /// The stored form: the number of names (32-bit), the name hashes, then <see cref="ShingleSet.ToBytes"/>; all

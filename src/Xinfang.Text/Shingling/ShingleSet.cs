@@ -35,9 +35,11 @@ public sealed class ShingleSet
     }
 
     /// <summary>How many n-grams the two sets share.</summary>
-    public int Shared(ShingleSet other)
+    public int Shared(ShingleSet other) => Shared(hashes, other.hashes);
+
+    /// <summary>How many values two ascending, repeat-free hash arrays share: one merge pass.</summary>
+    public static int Shared(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
     {
-        ReadOnlySpan<uint> a = hashes, b = other.hashes;
         int i = 0, j = 0, shared = 0;
         while (i < a.Length && j < b.Length)
         {
