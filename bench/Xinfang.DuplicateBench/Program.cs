@@ -28,6 +28,11 @@ var pg = Opt("--pg", "");
 // How many candidates (most shared band keys first) are read and re-ranked; several give one band-key row each.
 var caps = Opt("--caps", FindSimilarPetitions.MaxRetrieved.ToString()).Split(',').Select(int.Parse).ToArray();
 var withTrgm = !args.Contains("--no-trgm");
+// --prewarm: the relations the band-key lookups read are loaded into shared_buffers (pg_prewarm) before timing, as
+// operations.md advises for a large store; --settle S: S idle seconds before the band-key lookups (this machine's
+// page cache cools within minutes, so a table not in shared_buffers is then read from disk).
+var prewarm = args.Contains("--prewarm");
+var settle = int.Parse(Opt("--settle", "0"));
 var withBrute = !args.Contains("--no-brute");
 if (pg.Length == 0) { Console.Error.WriteLine("--pg connection string needed"); return 64; }
 var data = EvaluationData.Read(name => File.Exists(Path.Combine(folder, name)) ? File.OpenRead(Path.Combine(folder, name)) : null);
@@ -142,6 +147,25 @@ async Task RunAsync(int n)
         await Exec(c, "VACUUM ANALYZE bench_shingles");
         // Steady state before timing: the load's dirty pages written out now, not by a checkpoint during the lookups.
         await Exec(c, "CHECKPOINT");
+        if (prewarm)
+        {
+            var warm = Stopwatch.StartNew();
+            await Exec(c, "CREATE EXTENSION IF NOT EXISTS pg_prewarm");
+            // What the lookups read: the keys' primary key (index-only scans), the summaries and the petitions' rows with
+            // their TOAST tables and indexes, and for pg_trgm its GIN index — each method gets its working set warm.
+            var relations = new[] { "pk_bench_band_keys", "bench_shingles", "bench_shingles_pkey", "bench_petitions", "bench_petitions_pkey" }
+                .Select(r => (Name: r, Regclass: $"'{r}'::regclass")).ToList();
+            foreach (var table in new[] { "bench_shingles", "bench_petitions" })
+            {
+                var toast = await Scalar(c, $"SELECT reltoastrelid::bigint FROM pg_class WHERE relname = '{table}'");
+                relations.Add(($"{table}'s TOAST", $"{toast}::regclass"));
+                relations.Add(($"{table}'s TOAST index", $"{await Scalar(c, $"SELECT indexrelid::bigint FROM pg_index WHERE indrelid = {toast}")}::regclass"));
+            }
+            if (withTrgm) relations.Add(("ix_bench_petitions_content_trgm", "'ix_bench_petitions_content_trgm'::regclass"));
+            foreach (var (name, regclass) in relations)
+                log($"prewarmed {name}: {Mb(await Scalar(c, $"SELECT pg_relation_size({regclass})"))}, {await Scalar(c, $"SELECT pg_prewarm({regclass})")} blocks");
+            log($"prewarm {warm.Elapsed.TotalSeconds:0}s; shared_buffers {await Scalar(c, "SELECT setting::bigint * 8192 / 1048576 FROM pg_settings WHERE name = 'shared_buffers'")} MB");
+        }
     }
     var position = new Dictionary<Guid, int>(n);
     for (var i = 0; i < n; i++) position[ids[i]] = i;
@@ -177,6 +201,11 @@ async Task RunAsync(int n)
         if (i >= 100 && n >= 1_000_000) break; // seconds each at 1M: a hundred are enough for the percentiles
     }
     var bruteCount = brute.Count;
+    if (settle > 0)
+    {
+        log($"idle {settle}s before the band-key lookups");
+        await Task.Delay(TimeSpan.FromSeconds(settle));
+    }
     var printBytes = summaryBytes;
 
     // Band keys: the store's query, then the exact re-rank of the texts it returns — once per cap.

@@ -78,16 +78,19 @@ public class CategoryClassifierTests
     public void Train_with_one_category_is_refused() =>
         Should.Throw<ArgumentException>(() => CategoryClassifier.Train([new("a", "b", "教育文体"), new("c", "d", "教育文体")]));
 
-    [Fact]
-    public void A_format_1_model_saved_before_title_features_and_detail_prefix_still_loads_and_classifies()
+    [Theory]
+    [InlineData(1)] // before title features and the detail prefix
+    [InlineData(2)] // before the weight of the detail beyond the prefix
+    public void A_model_saved_in_an_older_format_still_loads_and_classifies(int format)
     {
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             w.Write("XFCLS");
-            w.Write(1); // format 1: no title-feature flag, no detail prefix
+            w.Write(format);
             w.Write((int)ClassifierAlgorithm.LogisticRegression);
             w.Write(1); w.Write(3); w.Write(2); // minN, maxN, title weight
+            if (format == 2) { w.Write(false); w.Write(0); } // no title features, the whole detail
             w.Write(2); w.Write("交通运输"); w.Write("劳动和社会保障");
             w.Write(1); w.Write(Shingling.CharacterNGrams.Key("工资", 0, 2)); w.Write(1f); // one feature: 工资
             w.Write(0f); w.Write(0f); // biases
@@ -103,7 +106,7 @@ public class CategoryClassifierTests
     [Fact]
     public void Title_features_and_detail_prefix_survive_save_and_load()
     {
-        var options = ClassifierOptions.Default with { TitleFeatures = true, DetailPrefix = 40 };
+        var options = ClassifierOptions.Default with { TitleFeatures = true, DetailPrefix = 40, RestWeight = 0 };
         var model = CategoryClassifier.Train(Examples(120, 8), options);
         using var stream = new MemoryStream();
         model.Save(stream);
@@ -113,6 +116,26 @@ public class CategoryClassifierTests
         var detail = new string('路', 40);
         loaded.Classify("求助", detail + "拖欠工资拖欠工资").ShouldBe(model.Classify("求助", detail));
         loaded.Classify("求助", detail).ShouldBe(model.Classify("求助", detail));
+    }
+
+    [Fact]
+    public void The_detail_beyond_the_prefix_counts_at_its_weight_and_survives_save_and_load()
+    {
+        var examples = Examples(240, 9);
+        var withRest = CategoryClassifier.Train(examples, ClassifierOptions.Default with { DetailPrefix = 40, RestWeight = 0.5 });
+        var without = CategoryClassifier.Train(examples, ClassifierOptions.Default with { DetailPrefix = 40, RestWeight = 0 });
+        using var stream = new MemoryStream();
+        withRest.Save(stream);
+        stream.Position = 0;
+        var loaded = CategoryClassifier.Load(stream);
+
+        // A letter that names its matter only after 40 characters of preamble: the rest moves the scores toward it.
+        var detail = new string('您', 40) + "公司拖欠工资三个月，老板拒不支付劳动报酬";
+        double Wages(CategoryClassifier m) => m.Classify("求助", detail).Single(s => s.Category == "劳动和社会保障").Score;
+        Wages(withRest).ShouldBeGreaterThan(Wages(without));
+        loaded.Classify("求助", detail).ShouldBe(withRest.Classify("求助", detail));
+        // At weight 0 it is left out: what follows the prefix cannot move the scores.
+        without.Classify("求助", detail).ShouldBe(without.Classify("求助", new string('您', 40)));
     }
 
     [Fact]

@@ -10,8 +10,8 @@ namespace Xinfang.Text.Classification;
 public sealed class CategoryClassifier
 {
     const string Magic = "XFCLS";
-    // 2 added the title-only features and the detail prefix; format 1 models (neither) still load.
-    const int FormatVersion = 2;
+    // 2 added the title-only features and the detail prefix, 3 the weight of the detail beyond it; older models still load.
+    const int FormatVersion = 3;
 
     readonly FeatureSpace features;
     readonly string[] categories;
@@ -38,7 +38,7 @@ public sealed class CategoryClassifier
         options ??= ClassifierOptions.Default;
         var categories = examples.Select(e => e.Category).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (categories.Length < 2) throw new ArgumentException("Training needs examples of at least two categories.", nameof(examples));
-        var grams = examples.Select(e => FeatureSpace.NGrams(e.Title, e.Detail, options.MinN, options.MaxN, options.TitleWeight, options.TitleFeatures, options.DetailPrefix)).ToList();
+        var grams = examples.Select(e => FeatureSpace.NGrams(e.Title, e.Detail, options.MinN, options.MaxN, options.TitleWeight, options.TitleFeatures, options.DetailPrefix, options.RestWeight > 0)).ToList();
         var space = FeatureSpace.Build(grams, options);
         var vectors = grams.Select(space.Vector).ToArray();
         var labels = examples.Select(e => Array.IndexOf(categories, e.Category)).ToArray();
@@ -86,6 +86,7 @@ public sealed class CategoryClassifier
         w.Write(features.TitleWeight);
         w.Write(features.TitleFeatures);
         w.Write(features.DetailPrefix);
+        w.Write(features.RestWeight);
         w.Write(categories.Length);
         foreach (var c in categories) w.Write(c);
         w.Write(features.Count);
@@ -110,6 +111,7 @@ public sealed class CategoryClassifier
             var algorithm = (ClassifierAlgorithm)r.ReadInt32();
             int minN = r.ReadInt32(), maxN = r.ReadInt32(), titleWeight = r.ReadInt32();
             var (titleFeatures, detailPrefix) = version >= 2 ? (r.ReadBoolean(), r.ReadInt32()) : (false, 0);
+            var restWeight = version >= 3 ? r.ReadDouble() : 0;
             var categories = new string[r.ReadInt32()];
             for (var i = 0; i < categories.Length; i++) categories[i] = r.ReadString();
             var count = r.ReadInt32();
@@ -124,7 +126,7 @@ public sealed class CategoryClassifier
             for (var i = 0; i < bias.Length; i++) bias[i] = r.ReadSingle();
             var weights = new float[categories.Length * count];
             for (var i = 0; i < weights.Length; i++) weights[i] = r.ReadSingle();
-            return new CategoryClassifier(algorithm, new FeatureSpace(minN, maxN, titleWeight, titleFeatures, detailPrefix, keys, idf), categories, weights, bias);
+            return new CategoryClassifier(algorithm, new FeatureSpace(minN, maxN, titleWeight, titleFeatures, detailPrefix, restWeight, keys, idf), categories, weights, bias);
         }
         catch (EndOfStreamException e)
         {

@@ -22,6 +22,7 @@ public enum ClassifierAlgorithm
 /// <param name="TitleWeight">How many times the title counts: it names the matter most densely.</param>
 /// <param name="TitleFeatures">The title's n-grams are also features of their own, apart from the same n-grams in the detail.</param>
 /// <param name="DetailPrefix">Characters of the normalised detail used (0: all): a letter names its matter first, the rest is narrative.</param>
+/// <param name="RestWeight">The detail beyond the prefix as features of its own (apart from the same n-grams in the prefix), their values scaled by this (0: left out).</param>
 /// <param name="C">Cost of a margin violation (NBSVM): lower regularises more.</param>
 /// <param name="NbSmoothing">Additive smoothing of the naive Bayes ratios (NBSVM).</param>
 /// <param name="Epochs">Passes over the training set (logistic regression).</param>
@@ -37,6 +38,7 @@ public sealed record ClassifierOptions(
     int TitleWeight = 2,
     bool TitleFeatures = true,
     int DetailPrefix = 150,
+    double RestWeight = 0.5,
     double C = 1,
     double NbSmoothing = 1,
     int Epochs = 30,

@@ -21,9 +21,17 @@ public sealed class FeatureSpace
 
     /// <summary>Marks a title n-gram's own feature (n-gram keys use the low 50 bits only).</summary>
     const ulong TitleBit = 1UL << 63;
+    /// <summary>Marks an n-gram of the detail beyond the prefix: a feature of its own, its value scaled by <see cref="RestWeight"/>.</summary>
+    const ulong RestBit = 1UL << 62;
+    // Which features are n-grams of the detail beyond the prefix (null when the rest is left out).
+    readonly bool[]? rest;
 
-    internal FeatureSpace(int minN, int maxN, int titleWeight, bool titleFeatures, int detailPrefix, ulong[] keys, float[] idf)
+    public double RestWeight { get; }
+
+    internal FeatureSpace(int minN, int maxN, int titleWeight, bool titleFeatures, int detailPrefix, double restWeight, ulong[] keys, float[] idf)
     {
+        RestWeight = restWeight;
+        if (restWeight > 0) rest = keys.Select(k => (k & RestBit) != 0).ToArray();
         MinN = minN;
         MaxN = maxN;
         TitleWeight = titleWeight;
@@ -39,13 +47,19 @@ public sealed class FeatureSpace
     /// <summary>
     /// The n-gram keys of a title and detail: the title's repeated <paramref name="titleWeight"/> times (and once more
     /// as title-only features when <paramref name="titleFeatures"/>), then the detail's first
-    /// <paramref name="detailPrefix"/> normalised characters (0: all of it).
+    /// <paramref name="detailPrefix"/> normalised characters (0: all of it), then, <paramref name="withRest"/>, the
+    /// n-grams of the detail beyond the prefix as features of their own.
     /// </summary>
-    public static List<ulong> NGrams(string title, string detail, int minN, int maxN, int titleWeight, bool titleFeatures = false, int detailPrefix = 0)
+    public static List<ulong> NGrams(string title, string detail, int minN, int maxN, int titleWeight, bool titleFeatures = false, int detailPrefix = 0, bool withRest = false)
     {
         var t = TextNormaliser.Normalise(title, NormaliseOptions.ForDuplicates);
         var d = TextNormaliser.Normalise(detail, NormaliseOptions.ForDuplicates).AsSpan();
-        if (detailPrefix > 0 && d.Length > detailPrefix) d = d[..detailPrefix];
+        var restGrams = new List<ulong>();
+        if (detailPrefix > 0 && d.Length > detailPrefix)
+        {
+            if (withRest) CharacterNGrams.AppendRange(d[Math.Max(0, detailPrefix - maxN + 1)..], minN, maxN, restGrams);
+            d = d[..detailPrefix];
+        }
         var titleGrams = new List<ulong>(3 * t.Length);
         CharacterNGrams.AppendRange(t, minN, maxN, titleGrams);
         var keys = new List<ulong>(64 + 3 * d.Length + (titleWeight + 1) * titleGrams.Count);
@@ -53,11 +67,12 @@ public sealed class FeatureSpace
         if (titleFeatures)
             foreach (var key in titleGrams) keys.Add(key | TitleBit);
         CharacterNGrams.AppendRange(d, minN, maxN, keys);
+        foreach (var key in restGrams) keys.Add(key | RestBit);
         return keys;
     }
 
     /// <summary>The n-gram keys of a text as this space reads it.</summary>
-    public List<ulong> NGrams(string title, string detail) => NGrams(title, detail, MinN, MaxN, TitleWeight, TitleFeatures, DetailPrefix);
+    public List<ulong> NGrams(string title, string detail) => NGrams(title, detail, MinN, MaxN, TitleWeight, TitleFeatures, DetailPrefix, RestWeight > 0);
 
     /// <summary>Builds the vocabulary from training texts: every n-gram in at least <see cref="ClassifierOptions.MinDocumentFrequency"/> of them.</summary>
     public static FeatureSpace Build(IReadOnlyList<List<ulong>> texts, ClassifierOptions options)
@@ -70,7 +85,7 @@ public sealed class FeatureSpace
         // Sorted by key so the same training set gives the same feature numbering, whatever the dictionary's order.
         var kept = df.Where(kv => kv.Value >= minDocumentFrequency).OrderBy(kv => kv.Key).ToArray();
         var n = texts.Count;
-        return new FeatureSpace(minN, maxN, titleWeight, options.TitleFeatures, options.DetailPrefix,
+        return new FeatureSpace(minN, maxN, titleWeight, options.TitleFeatures, options.DetailPrefix, options.RestWeight,
             kept.Select(kv => kv.Key).ToArray(),
             kept.Select(kv => (float)(Math.Log((1.0 + n) / (1.0 + kv.Value)) + 1)).ToArray());
     }
@@ -87,6 +102,7 @@ public sealed class FeatureSpace
         for (var i = 0; i < features.Length; i++)
         {
             var v = (1 + Math.Log(tf[features[i]])) * idf[features[i]];
+            if (rest is not null && rest[features[i]]) v *= RestWeight;
             values[i] = (float)v;
             norm += v * v;
         }
