@@ -54,12 +54,9 @@ public sealed class FeatureSpace
     {
         var t = TextNormaliser.Normalise(title, NormaliseOptions.ForDuplicates);
         var d = TextNormaliser.Normalise(detail, NormaliseOptions.ForDuplicates).AsSpan();
-        var restGrams = new List<ulong>();
-        if (detailPrefix > 0 && d.Length > detailPrefix)
-        {
-            if (withRest) CharacterNGrams.AppendRange(d[Math.Max(0, detailPrefix - maxN + 1)..], minN, maxN, restGrams);
-            d = d[..detailPrefix];
-        }
+        // The rest starts maxN − 1 characters before the cut, so the n-grams across it are read too (as the rest's).
+        var rest = detailPrefix > 0 && d.Length > detailPrefix ? d[Math.Max(0, detailPrefix - maxN + 1)..] : default;
+        if (detailPrefix > 0 && d.Length > detailPrefix) d = d[..detailPrefix];
         var titleGrams = new List<ulong>(3 * t.Length);
         CharacterNGrams.AppendRange(t, minN, maxN, titleGrams);
         var keys = new List<ulong>(64 + 3 * d.Length + (titleWeight + 1) * titleGrams.Count);
@@ -67,7 +64,12 @@ public sealed class FeatureSpace
         if (titleFeatures)
             foreach (var key in titleGrams) keys.Add(key | TitleBit);
         CharacterNGrams.AppendRange(d, minN, maxN, keys);
-        foreach (var key in restGrams) keys.Add(key | RestBit);
+        if (withRest && !rest.IsEmpty)
+        {
+            var start = keys.Count;
+            CharacterNGrams.AppendRange(rest, minN, maxN, keys);
+            for (var i = start; i < keys.Count; i++) keys[i] |= RestBit;
+        }
         return keys;
     }
 
