@@ -9,7 +9,8 @@
 //
 //   bench/duplicates.sh 100000,1000000            (throwaway PostgreSQL 15)
 //   dotnet run -c Release --project bench/Xinfang.DuplicateBench -- --pg "Host=…;Username=…;Database=…" --sizes 100000 \
-//       [--queries 500] [--trgm-queries 100] [--data ../shared/data/complaints]
+//       [--queries 500] [--trgm-queries 100] [--data ../shared/data/complaints] [--no-trgm] [--no-brute]
+//       [--prewarm] [--settle seconds]      (PG_THROWAWAY_CONF="shared_buffers = 8GB" for the prewarmed run of docs/benchmarks.md)
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
