@@ -54,9 +54,13 @@ public sealed class FeatureSpace
     {
         var t = TextNormaliser.Normalise(title, NormaliseOptions.ForDuplicates);
         var d = TextNormaliser.Normalise(detail, NormaliseOptions.ForDuplicates).AsSpan();
-        // The rest starts maxN − 1 characters before the cut, so the n-grams across it are read too (as the rest's).
-        var rest = detailPrefix > 0 && d.Length > detailPrefix ? d[Math.Max(0, detailPrefix - maxN + 1)..] : default;
-        if (detailPrefix > 0 && d.Length > detailPrefix) d = d[..detailPrefix];
+        var rest = ReadOnlySpan<char>.Empty;
+        if (detailPrefix > 0 && d.Length > detailPrefix)
+        {
+            // The rest starts maxN − 1 characters before the cut, so the n-grams across it are read too (as the rest's).
+            rest = d[Math.Max(0, detailPrefix - maxN + 1)..];
+            d = d[..detailPrefix];
+        }
         var titleGrams = new List<ulong>(3 * t.Length);
         CharacterNGrams.AppendRange(t, minN, maxN, titleGrams);
         var keys = new List<ulong>(64 + 3 * d.Length + (titleWeight + 1) * titleGrams.Count);
